@@ -1,0 +1,480 @@
+"""Reading and cleaning input: bytes -> text -> articles ready for the pipeline.
+
+Real pages arrive with site navigation before the title, "Who we are" blurbs, cookie
+banners, contact footers, markup remnants, hard-wrapped lines and, on archive pages,
+several articles in one file. Everything here is plain string work; spaCy is not imported.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .datetext import find_dates, first_date
+from .resources import load_json
+
+
+class InputError(Exception):
+    """A document that cannot be read; the message is one line naming the reason."""
+
+
+@dataclass
+class Article:
+    source: str
+    text: str
+    title: str | None = None
+    published: str | None = None
+    index: int | None = None  # 1-based, only where a file holds several articles
+    context_year: int | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def base_date(self) -> date | None:
+        if self.published and len(self.published) == 10:
+            return date.fromisoformat(self.published)
+        return None
+
+
+# ---------------------------------------------------------------------------- decoding
+
+def decode(data: bytes) -> tuple[str, list[str]]:
+    """UTF-8 (with or without BOM) or UTF-16 with a BOM; else cp1252/latin-1 with a warning."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), []
+    if b"\x00" in data[:8192]:
+        raise InputError("binary file (NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), ["not UTF-8; decoded as cp1252"]
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), ["not UTF-8; decoded as latin-1"]
+
+
+def kind_of(name: str, text: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix in (".html", ".htm", ".xhtml"):
+        return "html"
+    if suffix in (".md", ".markdown"):
+        return "markdown"
+    head = text[:1000].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html")):
+        return "html"
+    return "text"
+
+
+# ---------------------------------------------------------------------------- HTML
+
+_BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+          "section", "article", "blockquote", "pre", "hr", "dd", "dt", "main", "figure", "figcaption"}
+_VOID = {"br", "img", "meta", "link", "hr", "input", "area", "base", "col", "embed", "source", "wbr"}
+
+
+class _TextExtractor(HTMLParser):
+    """Visible article text from HTML; page furniture (nav, footer, sidebars) is skipped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        vocab = load_json("boilerplate.json")
+        self.skip_tags = set(vocab["html_skip_tags"])
+        self.skip_attr = re.compile(vocab["html_skip_attr"], re.I)
+        self.parts: list[str] = []
+        self.stack: list[bool] = []  # per open element: does it start a skipped region?
+        self.skipping = 0
+        self.title = ""
+        self.h1 = ""
+        self.published = ""
+        self._in_title = self._in_h1 = False
+        self._mailto: list[str | None] = []
+        self._anchor_text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta":
+            key = (attrs.get("name") or attrs.get("property") or "").lower()
+            if key in ("date", "article:published_time", "dc.date", "pubdate") and attrs.get("content"):
+                self.published = self.published or attrs["content"]
+            return
+        if tag in _VOID:
+            if tag in ("br", "hr") and not self.skipping:
+                self.parts.append("\n")
+            return
+        marker = " ".join(filter(None, (attrs.get("id"), attrs.get("class"), attrs.get("role"))))
+        skip = tag in self.skip_tags or bool(marker and self.skip_attr.search(marker))
+        self.stack.append(skip)
+        self.skipping += skip
+        if tag == "title":
+            self._in_title = True
+        elif tag == "h1":
+            self._in_h1 = True
+        if tag == "a":
+            href = attrs.get("href") or ""
+            self._mailto.append(href[7:].split("?")[0] if href.lower().startswith("mailto:") else None)
+            self._anchor_text.append("")
+        if tag in _BLOCK and not self.skipping:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in _VOID:
+            return
+        if tag == "a" and self._mailto:
+            address, text = self._mailto.pop(), self._anchor_text.pop()
+            if address and not self.skipping and address.lower() not in text.lower():
+                self.parts.append(f" <{address}>")
+        if tag == "title":
+            self._in_title = False
+        elif tag == "h1":
+            self._in_h1 = False
+        if self.stack:
+            self.skipping -= self.stack.pop()
+        if tag in _BLOCK and not self.skipping:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+            return
+        if self.skipping:
+            return
+        if self._in_h1:
+            self.h1 += data
+        if self._anchor_text:
+            self._anchor_text[-1] += data
+        self.parts.append(data)
+
+
+def html_to_text(markup: str) -> tuple[str, str | None, str | None]:
+    """(text, title, published) from an HTML page."""
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    text = "".join(parser.parts)
+    title = " ".join((parser.h1 or parser.title.split(" | ")[0]).split()) or None
+    published = parser.published[:10] if parser.published else None
+    return text, title, published
+
+
+# ---------------------------------------------------------------------------- Markdown
+
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.{0,4000}?)\n---\s*\n", re.S)
+_MD_LINK = re.compile(r"!?\[([^\]\n]{0,500})\]\([^)\s]{0,2000}\)")
+_MD_AUTOLINK = re.compile(r"<((?:mailto:)?[^<>\s@]{1,64}@[^<>\s]{1,255}|https?://[^<>\s]{1,2000})>")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)([^*_\n]{1,500}?)(?<=\S)\1")
+_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def markdown_to_text(text: str) -> tuple[str, str | None, str | None]:
+    title = published = None
+    front = _FRONT_MATTER.match(text)
+    if front:
+        for line in front.group(1).splitlines():
+            key, _, value = line.partition(":")
+            value = value.strip().strip("\"'")
+            if key.strip() == "title":
+                title = value
+            elif key.strip() == "date":
+                published = value[:10]
+        text = text[front.end():]
+    lines = []
+    for line in text.splitlines():
+        if _MD_TABLE_RULE.match(line):
+            continue
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.endswith("|"):
+            cells = [c.strip() for c in stripped.strip("|").split("|")]
+            line = " | ".join(c for c in cells if c)
+        line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line)
+        line = re.sub(r"^\s{0,3}>\s?", "", line)
+        if re.fullmatch(r"\s*([-*_])(\s*\1){2,}\s*", line):
+            line = ""
+        line = _MD_LINK.sub(r"\1", line)
+        line = _MD_AUTOLINK.sub(lambda m: m.group(1).removeprefix("mailto:"), line)
+        line = _MD_EMPHASIS.sub(r"\2", line)
+        lines.append(line)
+    return "\n".join(lines), title, published
+
+
+# ---------------------------------------------------------------------------- text clean-up
+
+_MAILTO_REMNANT = re.compile(r"\"?mailto:[^\"'\s<>]{1,320}[\"']?>")
+_TAG_REMNANT = re.compile(r"</?(?:a|span|strong|em|b|i|p|div|br)\b[^<>\n]{0,500}>", re.I)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
+
+
+def clean_text(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text)
+    text = _MAILTO_REMNANT.sub("", text)
+    text = _TAG_REMNANT.sub("", text)
+    if "&" in text and re.search(r"&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});", text, re.I):
+        text = html.unescape(text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(lines)
+
+
+def join_wrapped(lines: list[str]) -> list[str]:
+    """Join hard-wrapped lines (text wrapped at a fixed width) back into paragraphs."""
+    lengths = sorted(len(line) for line in lines if line)
+    if len(lengths) < 5:
+        return lines
+    width = lengths[int(len(lengths) * 0.9)]
+    if width > 100:  # paragraphs are already one line each
+        return lines
+    threshold, ceiling = max(30, int(width * 0.6)), int(width * 1.15) + 2
+    out: list[str] = []
+    for line in lines:
+        prev = out[-1] if out else ""
+        if (
+            prev
+            and line
+            and threshold <= len(prev) <= ceiling
+            and not _SENTENCE_END.search(prev)
+            and not line.startswith(("-", "*", "|", "•", "#"))
+            and not _is_contact_line(line)
+        ):
+            joiner = "" if prev.endswith("-") and prev[-2:-1].isalpha() and line[:1].islower() else " "
+            out[-1] = prev + joiner + line
+        else:
+            out.append(line)
+    return out
+
+
+_CONTACT_LINE = re.compile(r"^(tel|phone|fax|e-?mail|mob|cell)\b", re.I)
+
+
+def _is_contact_line(line: str) -> bool:
+    return bool(_CONTACT_LINE.match(line))
+
+
+# ---------------------------------------------------------------------------- page structure
+
+@lru_cache(maxsize=1)
+def _markers() -> dict[str, re.Pattern]:
+    vocab = load_json("boilerplate.json")
+    keys = ("header_blocks", "drop_lines", "footer", "metadata_lines", "archive_markers")
+    return {key: re.compile("|".join(f"(?:{p})" for p in vocab[key]), re.I) for key in keys}
+
+
+def _is(kind: str, line: str) -> bool:
+    return bool(_markers()[kind].search(line[:300]))
+
+
+_PLACE = r"[A-Z][A-Za-z.'’-]{1,30}(?: [A-Z][A-Za-z.'’-]{1,30}){0,3}"
+_DASH = r"[-–—]"
+_DATELINE = re.compile(
+    rf"^(?=[^\n]{{0,60}},)(?:\*\*)?(?P<place>{_PLACE}(?:,\s?{_PLACE}){{0,2}}),?\s(?:{_DASH}\s)?"
+    rf"(?P<date>(?:\d|[A-Z][a-z]{{2}})[^\n]{{3,40}}?)"
+    rf"(?:\*\*)?\s?(?:{_DASH}(?:\s|$)|$)"
+)
+_DATELINE_DATE_FIRST = re.compile(rf"^(?P<date>[^\n,]{{4,30}}),\s?(?P<place>{_PLACE}(?:,\s?{_PLACE}){{0,2}})$")
+_DATELINE_NO_DATE = re.compile(rf"^(?:[A-Z][A-Z .'-]{{2,30}}|[A-Z][a-z]+(?: [A-Z][a-z]+)?) {_DASH} [A-Z]")
+_NAV_SEPARATORS = re.compile(r"\s[|›»>/]\s|\s\|$")
+
+
+def _dateline(line: str) -> tuple[bool, str | None]:
+    """(is a dateline, the date's text) for a line such as 'Maseru, 14 March 2023 – ...'."""
+    head = line[:160]
+    if " | " in head:  # "Press Release | Local | 14 March 2023" is page furniture
+        return False, None
+    for pattern in (_DATELINE, _DATELINE_DATE_FIRST):
+        m = pattern.match(head)
+        if m and find_dates(m.group("date"), context_year=2000):
+            return True, m.group("date")
+    return bool(_DATELINE_NO_DATE.match(head)), None
+
+
+def _is_nav(line: str) -> bool:
+    words = line.split()
+    return (
+        len(_NAV_SEPARATORS.findall(line)) >= 2
+        or (len(words) <= 4 and not _SENTENCE_END.search(line))
+        or (line.startswith(("- ", "» ", "• ")) and len(words) <= 6)
+        or line in ("-", "»", "|")
+    )
+
+
+def _is_headline(line: str) -> bool:
+    words = line.split()
+    return (
+        3 <= len(words) <= 30
+        and not line.endswith((".", ":", ";", ","))
+        and not _is_nav(line)
+        and not _is("metadata_lines", line)
+        and not _is("drop_lines", line)
+        and not _is("header_blocks", line)
+    )
+
+
+def _title_above(lines: list[str], index: int, floor: int) -> int | None:
+    for i in range(index - 1, max(floor, index - 8) - 1, -1):
+        line = lines[i]
+        if not line or _is("metadata_lines", line) or _is("drop_lines", line):
+            continue
+        if _is_headline(line):
+            return i
+        if len(line.split()) > 30 or _is("header_blocks", line) or _is("footer", line):
+            return None
+    return None
+
+
+def _first_body_line(lines: list[str]) -> tuple[int | None, int]:
+    """Without a dateline: skip the header zone; return (title index, body start)."""
+    for i, line in enumerate(lines):
+        if not line or _is_nav(line) or _is("header_blocks", line) or _is("drop_lines", line):
+            continue
+        if _is("metadata_lines", line) or _is("archive_markers", line):
+            continue
+        following = next((nxt for nxt in lines[i + 1:i + 4] if nxt), "")
+        if _is_headline(line) and len(following.split()) >= 12:
+            return i, i
+        if len(line.split()) >= 12:
+            return None, i
+    return None, 0
+
+
+def _footer_start(lines: list[str], start: int) -> int:
+    for i in range(start, len(lines)):
+        if lines[i] and _is("footer", lines[i]):
+            return i
+    return len(lines)
+
+
+def split_articles(text: str, source: str, title: str | None = None,
+                   published: str | None = None) -> list[Article]:
+    lines = join_wrapped(clean_text(text).split("\n"))
+    datelines = []
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        is_dateline, date_text = _dateline(line)
+        if is_dateline:
+            datelines.append((i, date_text))
+    archive = any(_is("archive_markers", line) for line in lines[:40] if line)
+    context_year = None
+    for line in lines[:40]:
+        if line and _is("archive_markers", line):
+            years = re.findall(r"\b(?:19|20)\d\d\b", line)
+            context_year = int(years[0]) if years else None
+
+    # Article starts: the headline above each dated dateline (several only on archive-like pages).
+    if any(d for _, d in datelines):
+        datelines = [(i, d) for i, d in datelines if d]
+    if datelines:
+        limit = _footer_start(lines, datelines[0][0])
+        datelines = [(i, d) for i, d in datelines if i < limit]
+    starts: list[tuple[int | None, int, str | None]] = []  # (title index, dateline index, date)
+    floor = 0
+    for i, date_text in datelines:
+        t = _title_above(lines, i, floor)
+        if starts and t is None:
+            continue
+        starts.append((t, i, date_text))
+        floor = i + 1
+        if not (archive or sum(1 for _, d in datelines if d) >= 2):
+            break
+    if len([s for s in starts if s[2]]) < 2:
+        starts = starts[:1]
+
+    if not starts:
+        t, body = _first_body_line(lines)
+        starts = [(t, body if t is None else t + 1, None)]
+
+    articles = []
+    for n, (t, d, date_text) in enumerate(starts):
+        begin = t + 1 if t is not None else d
+        next_begin = len(lines)
+        if n + 1 < len(starts):
+            nt, nd, _ = starts[n + 1]
+            next_begin = nt if nt is not None else nd
+        end = _footer_start(lines, begin)
+        end = min(end, next_begin)
+        body = [line for line in lines[begin:end] if not _is("drop_lines", line)]
+        heading = lines[t] if t is not None else None
+        if len(starts) == 1 and title and not heading:
+            heading = title
+        art_published = None
+        if date_text:
+            dated = find_dates(date_text, context_year=context_year or _year_near(lines, d))
+            # a dateline range ("8-11 November 2021") is published on its last day
+            art_published = dated[0].end if dated and len(dated[0].end) == 10 else None
+        if not art_published:
+            art_published = _metadata_date(body) or (published if len(starts) == 1 else None)
+        if not art_published and len(starts) == 1:
+            art_published = _metadata_date([line for line in lines[:begin] if line])
+        parts = ([heading] if heading else []) + ["\n".join(body).strip()]
+        article_text = re.sub(r"\n{3,}", "\n\n", "\n\n".join(p for p in parts if p)).strip()
+        articles.append(Article(
+            source=source,
+            text=article_text,
+            title=heading,
+            published=art_published,
+            index=n + 1 if len(starts) > 1 else None,
+            context_year=(int(art_published[:4]) if art_published else context_year),
+        ))
+    return articles
+
+
+def _year_near(lines: list[str], index: int) -> int | None:
+    for line in lines[index:index + 30]:
+        m = re.search(r"\b(?:19[5-9]\d|20\d\d)\b", line)
+        if m:
+            return int(m.group())
+    return None
+
+
+def _metadata_date(lines: list[str]) -> str | None:
+    for line in lines[:12]:
+        if _is("metadata_lines", line) or _NAV_SEPARATORS.search(line) or _is("drop_lines", line):
+            found = first_date(line)
+            if found and len(found.start) == 10:
+                return found.start
+    return None
+
+
+def prepare(raw: str, source: str) -> list[Article]:
+    """Raw document text (any supported kind) -> cleaned articles."""
+    kind = kind_of(source, raw)
+    title = published = None
+    if kind == "html":
+        raw, title, published = html_to_text(raw)
+    elif kind == "markdown":
+        raw, title, published = markdown_to_text(raw)
+    if not raw.strip():
+        raise InputError("no text")
+    return split_articles(raw, source, title=title, published=published)
+
+
+def read_path(path: str) -> list[Article]:
+    """Read one file ('-' for standard input) into articles; InputError on bad input."""
+    import sys
+
+    if path == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise InputError("no such file" if not p.is_symlink() else "broken symbolic link")
+        if p.is_dir():
+            raise InputError("is a directory")
+        try:
+            data = p.read_bytes()
+        except PermissionError as exc:
+            raise InputError("permission denied") from exc
+        except OSError as exc:
+            raise InputError(exc.strerror or str(exc)) from exc
+    if not data.strip():
+        raise InputError("empty file")
+    text, warnings = decode(data)
+    articles = prepare(text, path)
+    for article in articles:
+        article.warnings.extend(warnings)
+    return articles
