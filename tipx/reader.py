@@ -231,12 +231,13 @@ def join_wrapped(lines: list[str]) -> list[str]:
         return lines
     threshold, ceiling = max(30, int(width * 0.6)), int(width * 1.15) + 2
     out: list[str] = []
+    last_len = 0  # length of the previous physical line, before any joining
     for line in lines:
         prev = out[-1] if out else ""
         if (
             prev
             and line
-            and threshold <= len(prev) <= ceiling
+            and threshold <= last_len <= ceiling
             and not _SENTENCE_END.search(prev)
             and not line.startswith(("-", "*", "|", "•", "#"))
             and not _is_contact_line(line)
@@ -245,6 +246,7 @@ def join_wrapped(lines: list[str]) -> list[str]:
             out[-1] = prev + joiner + line
         else:
             out.append(line)
+        last_len = len(line)
     return out
 
 

@@ -1,0 +1,59 @@
+"""Contacts: e-mail addresses (lower-cased) with the name that stands next to them."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .common import sentence_of
+
+# The look-behind pins every attempt to the start of an address-like run, and each part has
+# a bounded length, so a crafted 100,000-character string is scanned in linear time.
+EMAIL = re.compile(
+    r"(?<![\w.%+-])[\w.%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}\b"
+)
+_NAME = re.compile(r"([A-Z][a-zà-ÿ'’-]+(?: [A-Z][a-zà-ÿ'’-]+){1,3})\W{0,4}$")
+
+
+class ContactFinder:
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        previous_end = 0
+        persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        for m in EMAIL.finditer(doc.text):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is None:
+                continue
+            span._.tipx_email = {
+                "address": m.group().lower(),
+                "name": self._name(doc, m.start(), previous_end, persons),
+                "text": m.group(),
+                "start_char": m.start(),
+                "end_char": m.end(),
+                "sentence": sentence_of(span),
+            }
+            previous_end = m.end()
+            spans.append(span)
+        doc.spans["emails"] = spans
+        return doc
+
+    @staticmethod
+    def _name(doc: Doc, start: int, floor: int, persons) -> str | None:
+        window_start = max(floor, start - 160)
+        near = [p for p in persons if window_start <= p.start_char and p.end_char <= start]
+        if near:
+            return near[-1].text.strip()
+        before = doc.text[window_start:start]
+        line = before.rstrip().rsplit("\n", 3)
+        for chunk in reversed(line):
+            m = _NAME.search(chunk.split(" at ")[0].rstrip(" ,:–-"))
+            if m:
+                return m.group(1)
+        return None
+
+
+@Language.factory("tipx_contacts")
+def make_contacts(nlp: Language, name: str) -> ContactFinder:
+    return ContactFinder()
