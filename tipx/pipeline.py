@@ -8,6 +8,7 @@ from functools import lru_cache
 
 FIELDS = ("organisations", "countries", "dates", "participants", "funders", "emails")
 COMPONENTS = (
+    "tipx_line_breaks",
     "tipx_countries",
     "tipx_organisations",
     "tipx_dates",

@@ -34,3 +34,12 @@ def provenance(span: Span) -> dict:
         "end_char": span.end_char,
         "sentence": sentence_of(span),
     }
+
+
+def mark_line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, datelines and contact lines are not run into the
+    text that follows them (hard-wrapped lines were joined before the pipeline)."""
+    for token in doc[:-1]:
+        if "\n" in token.text or token.whitespace_ == "\n":
+            doc[token.i + 1].is_sent_start = True
+    return doc

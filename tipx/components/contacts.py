@@ -14,21 +14,28 @@ from .common import sentence_of
 EMAIL = re.compile(
     r"(?<![\w.%+-])[\w.%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}\b"
 )
-_NAME = re.compile(r"([A-Z][a-zà-ÿ'’-]+(?: [A-Z][a-zà-ÿ'’-]+){1,3})\W{0,4}$")
+_WORD = r"[A-Z][a-zà-ÿ'’]+(?:-[A-Z]?[a-zà-ÿ'’]+)*"
+_NAME = re.compile(rf"({_WORD}(?: {_WORD}){{1,3}})\W{{0,4}}$")  # "... contact Jane Doe at"
+_NAME_FIRST = re.compile(rf"^(?:[-*•] )?(?:[A-Z]{{2,}}[\w ]{{0,30}}: )?({_WORD}(?: {_WORD}){{1,3}})(?:,| [–-]|$)")
 
 
 class ContactFinder:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         previous_end = 0
-        persons = [e for e in doc.ents if e.label_ == "PERSON"]
+        # the small model calls some places and offices people ("IOM Malawi"): not near a name
+        taken = {i for key in ("organisations", "countries") for s in doc.spans.get(key, [])
+                 for i in range(s.start, s.end)}
+        persons = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
+                   and not taken.intersection(range(e.start, e.end))]
+        entity_texts = [s.text for key in ("organisations", "countries") for s in doc.spans.get(key, [])]
         for m in EMAIL.finditer(doc.text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is None:
                 continue
             span._.tipx_email = {
                 "address": m.group().lower(),
-                "name": self._name(doc, m.start(), previous_end, persons),
+                "name": self._name(doc, m.start(), previous_end, persons, entity_texts),
                 "text": m.group(),
                 "start_char": m.start(),
                 "end_char": m.end(),
@@ -40,16 +47,16 @@ class ContactFinder:
         return doc
 
     @staticmethod
-    def _name(doc: Doc, start: int, floor: int, persons) -> str | None:
+    def _name(doc: Doc, start: int, floor: int, persons, entity_texts) -> str | None:
         window_start = max(floor, start - 160)
         near = [p for p in persons if window_start <= p.start_char and p.end_char <= start]
         if near:
-            return near[-1].text.strip()
+            return near[-1].text.strip(" \t\n,:;–-")
         before = doc.text[window_start:start]
         line = before.rstrip().rsplit("\n", 3)
         for chunk in reversed(line):
-            m = _NAME.search(chunk.split(" at ")[0].rstrip(" ,:–-"))
-            if m:
+            m = _NAME_FIRST.match(chunk.strip()) or _NAME.search(chunk.split(" at ")[0].rstrip(" ,:–-"))
+            if m and not any(m.group(1) in text for text in entity_texts):
                 return m.group(1)
         return None
 

@@ -61,10 +61,16 @@ class CountryMatcher:
         return doc
 
 
+def country_name(iso2: str) -> str:
+    country = pycountry.countries.get(alpha_2=iso2)
+    display = load_json("countries.json")["display_names"]
+    return display.get(iso2) or getattr(country, "common_name", None) or country.name
+
+
 def country_record(iso2: str, mentions: list) -> dict:
     country = pycountry.countries.get(alpha_2=iso2)
     return {
-        "name": getattr(country, "common_name", None) or country.name,
+        "name": country_name(iso2),
         "iso2": iso2,
         "iso3": country.alpha_3,
         "mentions": [provenance(span) for span in mentions],

@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span
 
 from ..resources import load_json
 from .common import provenance, sentence_of
+from .countries import country_name
 
 
 class FunderFinder:
@@ -42,9 +43,7 @@ class FunderFinder:
             if org:
                 name, acronym, key = org["name"] or org["acronym"], org["acronym"] if org["name"] else None, org["key"]
             else:
-                from .countries import country_record
-
-                name, acronym, key = country_record(span._.tipx_country, [])["name"], None, span._.tipx_country
+                name, acronym, key = country_name(span._.tipx_country), None, span._.tipx_country
             span._.tipx_funder = {"key": key, "name": name, "acronym": acronym,
                                   "evidence": sentence_of(span), **provenance(span)}
             spans.append(span)

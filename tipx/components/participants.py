@@ -34,7 +34,7 @@ class ParticipantFinder:
         self.money = set(v["money_before"])
         heads = [h for h in v["heads"] if " " not in h and h not in v["single_modifier_only"]]
         number = {"LIKE_NUM": True}
-        modifier = {"IS_ALPHA": True, "LOWER": {"NOT_IN": v["modifier_blockers"] + heads}, "OP": "{0,3}"}
+        modifier = {"IS_ALPHA": True, "LOWER": {"NOT_IN": v["modifier_blockers"]}, "OP": "{0,3}"}
         hyphen_mod = [{"IS_ALPHA": True, "OP": "?"}, {"ORTH": "-"}, {"IS_ALPHA": True}]
         self.matcher = Matcher(nlp.vocab)
         for num in ([number], [number, {"ORTH": "-"}, number]):

