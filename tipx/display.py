@@ -28,15 +28,27 @@ def record_tables(record: dict) -> Group:
             t.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
         parts.append(t)
 
-    table("Organisations", ["name", "acronym", "mentions"],
-          [[o["name"], o["acronym"], len(o["mentions"])] for o in record["organisations"]])
-    table("Countries", ["country", "ISO2", "ISO3", "mentions"],
-          [[c["name"], c["iso2"], c["iso3"], len(c["mentions"])] for c in record["countries"]])
+    table(
+        "Organisations",
+        ["name", "acronym", "mentions"],
+        [[o["name"], o["acronym"], len(o["mentions"])] for o in record["organisations"]],
+    )
+    table(
+        "Countries",
+        ["country", "ISO2", "ISO3", "mentions"],
+        [[c["name"], c["iso2"], c["iso3"], len(c["mentions"])] for c in record["countries"]],
+    )
     table("Dates", ["text", "start", "end"], [[d["text"], d["start"], d["end"]] for d in record["dates"]])
-    table("Participants", ["count", "qualifier", "text"],
-          [[p["count"], p["qualifier"], p["text"]] for p in record["participants"]])
-    table("Funders", ["name", "acronym", "evidence"],
-          [[f["name"], f["acronym"], f["evidence"]] for f in record["funders"]])
+    table(
+        "Participants",
+        ["count", "qualifier", "text"],
+        [[p["count"], p["qualifier"], p["text"]] for p in record["participants"]],
+    )
+    table(
+        "Funders",
+        ["name", "acronym", "evidence"],
+        [[f["name"], f["acronym"], f["evidence"]] for f in record["funders"]],
+    )
     table("Contacts", ["address", "name"], [[e["address"], e["name"]] for e in record["emails"]])
     return Group(*parts)
 

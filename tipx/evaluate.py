@@ -43,8 +43,10 @@ def gold_documents(gold_dir: Path) -> list[tuple[Path, dict]]:
         doc_path = gold_dir / gold.get("document", "")
         if not doc_path.is_file():
             stem = gold_path.name[: -len(".gold.json")]
-            doc_path = next((gold_dir / (stem + s) for s in DOCUMENT_SUFFIXES if (gold_dir / (stem + s)).is_file()),
-                            doc_path)
+            doc_path = next(
+                (gold_dir / (stem + s) for s in DOCUMENT_SUFFIXES if (gold_dir / (stem + s)).is_file()),
+                doc_path,
+            )
         out.append((doc_path, gold))
     return out
 
@@ -75,9 +77,13 @@ def _gold_keys(field_name: str, entry: dict) -> set:
 
 def _label(field_name: str, item: dict) -> str:
     if field_name in ("organisations", "funders"):
-        return " / ".join(filter(None, (item.get("name") or ", ".join(item.get("names", [])), item.get("acronym"))))
+        return " / ".join(
+            filter(None, (item.get("name") or ", ".join(item.get("names", [])), item.get("acronym")))
+        )
     if field_name == "dates":
-        return f"{item['start']}..{item.get('end') or item['start']}" + (f" ({item['text']})" if "text" in item else "")
+        return f"{item['start']}..{item.get('end') or item['start']}" + (
+            f" ({item['text']})" if "text" in item else ""
+        )
     if field_name == "participants":
         return f"{item['count']}" + (f" ({item['text']})" if "text" in item else "")
     return str(item.get("iso2") or item.get("address"))
@@ -100,7 +106,7 @@ def score_document(records: list[dict], gold: dict, scores: dict[str, FieldScore
                 score.fn += 1
                 score.misses.setdefault(name, []).append(_label(field_name, entry))
         all_gold = [_gold_keys(field_name, e) for e in entries]
-        for prediction, pk in zip(predictions, pred_keys):
+        for prediction, pk in zip(predictions, pred_keys, strict=False):
             if not any(pk & g for g in all_gold):
                 score.fp += 1
                 score.false_positives.setdefault(name, []).append(_label(field_name, prediction))

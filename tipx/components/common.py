@@ -24,7 +24,7 @@ def sentence_of(span: Span) -> str:
     try:
         return span.sent.text.strip()
     except ValueError:  # no sentence boundaries set
-        return span.doc.text[max(0, span.start_char - 200): span.end_char + 200].strip()
+        return span.doc.text[max(0, span.start_char - 200) : span.end_char + 200].strip()
 
 
 def provenance(span: Span) -> dict:

@@ -16,7 +16,9 @@ EMAIL = re.compile(
 )
 _WORD = r"[A-Z][a-zà-ÿ'’]+(?:-[A-Z]?[a-zà-ÿ'’]+)*"
 _NAME = re.compile(rf"({_WORD}(?: {_WORD}){{1,3}})\W{{0,4}}$")  # "... contact Jane Doe at"
-_NAME_FIRST = re.compile(rf"^(?:[-*•] )?(?:[A-Z]{{2,}}[\w ]{{0,30}}: )?({_WORD}(?: {_WORD}){{1,3}})(?:,| [–-]|$)")
+_NAME_FIRST = re.compile(
+    rf"^(?:[-*•] )?(?:[A-Z]{{2,}}[\w ]{{0,30}}: )?({_WORD}(?: {_WORD}){{1,3}})(?:,| [–-]|$)"
+)
 
 
 class ContactFinder:
@@ -24,10 +26,17 @@ class ContactFinder:
         spans = []
         previous_end = 0
         # the small model calls some places and offices people ("IOM Malawi"): not near a name
-        taken = {i for key in ("organisations", "countries") for s in doc.spans.get(key, [])
-                 for i in range(s.start, s.end)}
-        persons = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
-                   and not taken.intersection(range(e.start, e.end))]
+        taken = {
+            i
+            for key in ("organisations", "countries")
+            for s in doc.spans.get(key, [])
+            for i in range(s.start, s.end)
+        }
+        persons = [
+            e
+            for e in doc.ents
+            if e.label_ == "PERSON" and len(e) > 1 and not taken.intersection(range(e.start, e.end))
+        ]
         entity_texts = [s.text for key in ("organisations", "countries") for s in doc.spans.get(key, [])]
         for m in EMAIL.finditer(doc.text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")

@@ -25,7 +25,11 @@ class FunderFinder:
     def __call__(self, doc: Doc) -> Doc:
         payers = sorted(
             [s for s in doc.spans.get("organisations", [])]
-            + [s for s in doc.spans.get("countries", []) if not _inside(s, doc.spans.get("organisations", []))],
+            + [
+                s
+                for s in doc.spans.get("countries", [])
+                if not _inside(s, doc.spans.get("organisations", []))
+            ],
             key=lambda s: s.start,
         )
         found: list[Span] = []
@@ -41,11 +45,20 @@ class FunderFinder:
         for span in found:
             org = span._.tipx_org
             if org:
-                name, acronym, key = org["name"] or org["acronym"], org["acronym"] if org["name"] else None, org["key"]
+                name, acronym, key = (
+                    org["name"] or org["acronym"],
+                    org["acronym"] if org["name"] else None,
+                    org["key"],
+                )
             else:
                 name, acronym, key = country_name(span._.tipx_country), None, span._.tipx_country
-            span._.tipx_funder = {"key": key, "name": name, "acronym": acronym,
-                                  "evidence": sentence_of(span), **provenance(span)}
+            span._.tipx_funder = {
+                "key": key,
+                "name": name,
+                "acronym": acronym,
+                "evidence": sentence_of(span),
+                **provenance(span),
+            }
             spans.append(span)
         doc.spans["funders"] = spans
         return doc

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from ..resources import load_json, load_jsonl
-from .common import meta, provenance
+from .common import meta
 
 _ACRONYM = re.compile(r"^(?=[A-Za-z&/.-]*[A-Z][A-Za-z&/.-]*[A-Z])[A-Z][A-Za-z&/.-]{1,11}$")
 _POSSESSIVE = {"'s", "’s", "'", "’"}
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][\w.&'’/-]*|[A-Z]{2,}s?)$")
 
 
 def norm_key(name: str) -> str:
@@ -51,8 +51,11 @@ class OrganisationFinder:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.acronym_entries: dict[str, list[int]] = {}
+        self.name_index: dict[str, int] = {}  # normalised name or alias -> gazetteer entry
         for i, entry in enumerate(self.entries):
             forms = [entry["name"], *entry.get("aliases", [])]
+            for form in forms:
+                self.name_index.setdefault(norm_key(form), i)
             if entry.get("acronym"):
                 forms.append(entry["acronym"])
                 self.acronym_entries.setdefault(entry["acronym"], []).append(i)
@@ -67,28 +70,33 @@ class OrganisationFinder:
         self.leading_stop = set(v["leading_stopwords"])
         self.not_orgs = {norm_key(x) for x in v["not_organisations"]}
         self.office_words = {norm_key(x) for x in v["office_words"]}
+        self.connectors = set(v["connectors"])
+        self.never_in_names = set(v["never_in_names"])
+        self.lowercase_heads = set(v["lowercase_heads_after_acronym"])
+        self.max_tokens = v["max_name_tokens"]
+        # Governments are the one pattern fixed enough for the Matcher; the open-ended naming
+        # patterns are found by one linear scan over runs of name-like tokens (_candidates).
         self.matcher = Matcher(nlp.vocab)
-        name_tok = {"TEXT": {"REGEX": r"^(?:[A-Z][\w.&'’/-]*|[A-Z]{2,}s?)$"},
-                    "LOWER": {"NOT_IN": v["never_in_names"]}}
-        seq = [{"TEXT": {"REGEX": r"^(?:[A-Z][\w.&'’/-]*|and|&|of|for|the|on|in|-|,|'s|’s|'|’|de|des|du|la|"
-                                  r"le|da|do|das|dos|pour|et|e|against|sectoral|based)$"},
-                "LOWER": {"NOT_IN": v["never_in_names"]}, "OP": "{0,14}"}]
-        of = {"LOWER": {"IN": ["of", "for", "on", "to"]}}
-        self.matcher.add("OF", [[{"ORTH": {"IN": sorted(self.of_heads)}}, of, *seq, name_tok]])
-        suffix_head = {"ORTH": {"IN": sorted(self.suffix_heads)}}
-        self.matcher.add("SUFFIX", [[name_tok, *seq, suffix_head],
-                                    [name_tok, *seq, suffix_head, of, *seq, name_tok]])
-        self.matcher.add("GOV", [
-            [{"_": {"is_country": True}, "OP": "+"}, {"LOWER": "government"}],
-            [{"LOWER": "government"}, {"LOWER": "of"}, {"LOWER": "the", "OP": "?"},
-             {"_": {"is_country": True}, "OP": "+"}],
-        ])
-        self.matcher.add("ACRONYM_HEAD", [[name_tok, *seq, {"ORTH": "("}, {"TEXT": {"REGEX": _ACRONYM.pattern}},
-                                           {"ORTH": ")"}, {"LOWER": {"IN": v["lowercase_heads_after_acronym"]
-                                                           + [h.lower() for h in self.suffix_heads]}}]])
+        self.matcher.add(
+            "GOV",
+            [
+                [{"_": {"is_country": True}, "OP": "+"}, {"LOWER": "government"}],
+                [
+                    {"LOWER": "government"},
+                    {"LOWER": "of"},
+                    {"LOWER": "the", "OP": "?"},
+                    {"_": {"is_country": True}, "OP": "+"},
+                ],
+            ],
+        )
         self.continuation_heads = {k: set(heads) for k, heads in v["continuation_heads"].items()}
-        self.plural_heads = {"Ministries": "Ministry", "Departments": "Department", "Embassies": "Embassy",
-                             "Offices": "Office", "Directorates": "Directorate"}
+        self.plural_heads = {
+            "Ministries": "Ministry",
+            "Departments": "Department",
+            "Embassies": "Embassy",
+            "Offices": "Office",
+            "Directorates": "Directorate",
+        }
 
     # ------------------------------------------------------------------ candidates
 
@@ -118,17 +126,60 @@ class OrganisationFinder:
 
     def _patterns(self, doc: Doc, title_end: int) -> list[Candidate]:
         out = []
-        for match_id, start, end in self.matcher(doc):
-            label = doc.vocab.strings[match_id]
-            span = doc[start:end]
-            if span.start_char < title_end:  # headlines are Title Case: every pattern fires
-                continue
-            if label == "GOV":
-                out.append(Candidate(span, "government"))
-                continue
-            for piece in self._clean(span, label):
+        for _, start, end in self.matcher(doc):
+            if doc[start].idx >= title_end:
+                out.append(Candidate(doc[start:end], "government"))
+        for label, start, end in self._candidates(doc, title_end):
+            for piece in self._clean(doc[start:end], label):
                 out.extend(self._distribute(piece))
         return out
+
+    def _namey(self, doc: Doc, i: int) -> bool:
+        token = doc[i]
+        text = token.text
+        if token.lower_ in self.never_in_names or token.is_space:
+            return False
+        if _NAME_TOKEN.match(text) or token.lower_ in self.connectors:
+            return True
+        if text == "(":  # "(ACR)" inside a name: "Trafficking in Persons (TiP) Secretariat"
+            return i + 2 < len(doc) and bool(_ACRONYM.match(doc[i + 1].text)) and doc[i + 2].text == ")"
+        if text == ")":
+            return i >= 2 and doc[i - 2].text == "("
+        return token.lower_ in self.lowercase_heads and i > 0 and doc[i - 1].text == ")"
+
+    def _is_head(self, doc: Doc, i: int) -> bool:
+        token = doc[i]
+        return token.text in self.suffix_heads or (
+            token.lower_ in self.lowercase_heads and i > 0 and doc[i - 1].text == ")"
+        )
+
+    def _candidates(self, doc: Doc, title_end: int):
+        """(label, start, end) for every name-like run: from each of-head ('Ministry of') to the
+        end of the run, and from each capitalised word to each suffix head ('... Police Force',
+        optionally continued by 'of/for/on ...'). Linear in the text: names are at most
+        max_tokens long."""
+        n, i = len(doc), 0
+        while i < n:
+            if doc[i].idx < title_end or not self._namey(doc, i):
+                i += 1
+                continue
+            run_start = i
+            while i < n and self._namey(doc, i):
+                i += 1
+            run_end = i
+            for k in range(run_start, run_end):
+                token = doc[k]
+                follows = doc[k + 1].lower_ if k + 1 < run_end else ""
+                if token.text in self.of_heads and follows in ("of", "for", "on", "to"):
+                    yield "OF", k, min(run_end, k + self.max_tokens)
+                if self._is_head(doc, k):
+                    for start in range(max(run_start, k - self.max_tokens), k + 1):
+                        if _NAME_TOKEN.match(doc[start].text):
+                            # "... Secretariat of the Ministry": that Ministry opens a new name
+                            if not (follows in ("of", "for") and token.text in self.of_heads):
+                                yield "SUFFIX", start, k + 1
+                            if follows in ("of", "for", "on"):
+                                yield "SUFFIX", start, min(run_end, k + self.max_tokens)
 
     def _distribute(self, span: Span) -> list[Candidate]:
         """'Departments of Home Affairs, Social Development & Health, Justice' -> one each."""
@@ -139,7 +190,7 @@ class OrganisationFinder:
         for token in list(span[2:]) + [None]:
             if token is None or token.text == ",":
                 if item:
-                    part = span.doc[item[0].i: item[-1].i + 1]
+                    part = span.doc[item[0].i : item[-1].i + 1]
                     out.append(Candidate(part, "pattern", name=f"{singular} of {part.text}"))
                 item = []
             elif not (token.lower_ in ("and", "&") and not item):
@@ -154,11 +205,16 @@ class OrganisationFinder:
         for i in tokens:
             tok = doc[i]
             nxt = doc[i + 1] if i + 1 < len(doc) else None
-            if tok.text in (",", "and", "&") and nxt is not None and (
-                nxt.lower_ in ("the", "and", "including", "or")
-                or nxt.i in self._gazetteer_starts
-                or (nxt.text in self.of_heads and i + 2 < len(doc) and doc[i + 2].lower_ in ("of", "for"))
-                or nxt._.is_country and tok.text == ","
+            if (
+                tok.text in (",", "and", "&")
+                and nxt is not None
+                and (
+                    nxt.lower_ in ("the", "and", "including", "or")
+                    or nxt.i in self._gazetteer_starts
+                    or (nxt.text in self.of_heads and i + 2 < len(doc) and doc[i + 2].lower_ in ("of", "for"))
+                    or nxt._.is_country
+                    and tok.text == ","
+                )
             ):
                 pieces.append(current)
                 current = []
@@ -173,7 +229,7 @@ class OrganisationFinder:
             piece = self._possessive(doc, piece)
             piece = self._strip(doc, piece)
             if piece and self._acceptable(doc, piece, label):
-                out.append(doc[piece[0]: piece[-1] + 1])
+                out.append(doc[piece[0] : piece[-1] + 1])
         return out
 
     def _continuation(self, doc: Doc, piece: list[int]) -> list[int]:
@@ -182,13 +238,16 @@ class OrganisationFinder:
         Unit' keeps its 'in'. 'Secretariat of the Ministry of X' is the Ministry of X."""
         for k, i in enumerate(piece):
             word = doc[i].lower_
-            if word in ("in", "to") and k and self._is_place(doc, piece[:k], piece[k + 1:]):
+            if word in ("in", "to") and k and self._is_place(doc, piece[:k], piece[k + 1 :]):
                 return piece[:k]
             if word == "of" and 0 < k < len(piece) - 2:
                 j = k + 1 + (doc[piece[k + 1]].lower_ == "the")
-                if (j + 1 < len(piece) and doc[piece[j]].text in self.of_heads
-                        and doc[piece[j + 1]].lower_ in ("of", "for")
-                        and doc[piece[k - 1]].text in self.of_heads | self.suffix_heads):
+                if (
+                    j + 1 < len(piece)
+                    and doc[piece[j]].text in self.of_heads
+                    and doc[piece[j + 1]].lower_ in ("of", "for")
+                    and doc[piece[k - 1]].text in self.of_heads | self.suffix_heads
+                ):
                     return piece[j:]
         return piece
 
@@ -196,13 +255,17 @@ class OrganisationFinder:
         words = [doc[i] for i in rest if doc[i].lower_ not in ("the", "and", ",")]
         if not words or any(t.text in self.suffix_heads or t.text in self.of_heads for t in words):
             return False
-        if all(t._.is_country or t.ent_type_ in ("GPE", "LOC") or t.i in self._gazetteer_tokens for t in words):
+        if all(
+            t._.is_country or t.ent_type_ in ("GPE", "LOC") or t.i in self._gazetteer_tokens for t in words
+        ):
             return True
         # Without a statistical model a city is just a capitalised word: trust it only after
         # heads that usually carry a location (Embassy, High Commission, Delegation, ...).
         located = self.continuation_heads["in"] | self.continuation_heads["to"]
         text = " ".join(doc[i].text for i in name)
-        return len(words) <= 2 and any(h in text for h in located) and all(t.text[:1].isupper() for t in words)
+        return (
+            len(words) <= 2 and any(h in text for h in located) and all(t.text[:1].isupper() for t in words)
+        )
 
     def _commas(self, doc: Doc, piece: list[int]) -> list[int]:
         """'Ministry of Gender Equality, Poverty Eradication and Social Welfare' keeps its commas
@@ -211,7 +274,7 @@ class OrganisationFinder:
         if not commas:
             return piece
         last = commas[-1]
-        if any(doc[i].lower_ in ("and", "&") for i in piece[last + 1:]):
+        if any(doc[i].lower_ in ("and", "&") for i in piece[last + 1 :]):
             return piece
         return piece[: commas[0]]
 
@@ -231,18 +294,22 @@ class OrganisationFinder:
                     or " ".join(t.text for t in left) in self._known_names
                 )
                 if owner_is_org:
-                    return piece[k + 1:]
+                    return piece[k + 1 :]
         if piece and doc[piece[-1]].text in _POSSESSIVE:
             return piece[:-1]
         return piece
 
     def _strip(self, doc: Doc, piece: list[int]) -> list[int]:
         # job titles: "Head of Office", "Registrar and Master of the High Court"
-        if piece and doc[piece[0]].lower_ in self.job_titles:
+        if piece and (
+            doc[piece[0]].lower_ in self.job_titles or doc[piece[0]].lower_[:-1] in self.job_titles
+        ):
             ofs = [k for k, i in enumerate(piece) if doc[i].lower_ in ("of", "at")]
-            piece = piece[ofs[-1] + 1:] if ofs else []
+            piece = piece[ofs[-1] + 1 :] if ofs else []
         while piece and (doc[piece[0]].lower_ in self.leading_stop or not doc[piece[0]].text[:1].isupper()):
             piece = piece[1:]
+        if len(piece) > 3 and doc[piece[-1]].text == ")" and doc[piece[-3]].text == "(":
+            piece = piece[:-3]  # "Name (ACR)": the acronym is read after the name, not in it
         trailing = {"and", "&", "of", "for", "the", "on", "in", "to", ",", "-", "against", *_POSSESSIVE}
         while piece and doc[piece[-1]].lower_ in trailing:
             piece = piece[:-1]
@@ -257,12 +324,10 @@ class OrganisationFinder:
             if words[0].text not in self.of_heads or len(words) < 3:
                 return False
             return any(t.text[:1].isupper() for t in words[2:])
-        if label == "ACRONYM_HEAD":
-            return True
-        heads = [k for k, t in enumerate(words) if t.text in self.suffix_heads]
+        heads = [t for t in words if self._is_head(doc, t.i)]
         if not heads:
             return False
-        modifiers = [t for t in words if t.text not in self.suffix_heads]
+        modifiers = [t for t in words if t not in heads and t.text not in "()"]
         return any(t.lower_ not in self.generic and not t.is_punct for t in modifiers)
 
     # ------------------------------------------------------------------ acronyms
@@ -296,10 +361,14 @@ class OrganisationFinder:
         taken = {i for c in cands for i in range(c.span.start, c.span.end)}
         extra = []
         for token in doc:
-            if token.text in defined and token.i not in taken and not _in_caps_run(doc[token.i: token.i + 1]):
+            if (
+                token.text in defined
+                and token.i not in taken
+                and not _in_caps_run(doc[token.i : token.i + 1])
+            ):
                 if token.i > 0 and doc[token.i - 1].text == "(":
                     continue
-                extra.append(Candidate(doc[token.i: token.i + 1], "acronym", name=token.text))
+                extra.append(Candidate(doc[token.i : token.i + 1], "acronym", name=token.text))
         spans = []
         for k, cand in enumerate(cands + extra):
             info = self._describe(cand, acronyms.get(k))
@@ -314,10 +383,17 @@ class OrganisationFinder:
         return doc
 
     def _describe(self, cand: Candidate, acronym: str | None) -> dict | None:
+        if cand.entry is None and cand.source != "acronym":
+            # a pattern that spelled out a known name ("International Organization for Migration (IOM)")
+            cand.entry = self.name_index.get(norm_key(cand.name or _display_name(cand.span)))
         if cand.entry is not None:
             entry = self.entries[cand.entry]
-            return {"key": f"gaz:{cand.entry}", "name": entry["name"], "acronym": entry.get("acronym"),
-                    "kind": entry.get("kind", "organisation")}
+            return {
+                "key": f"gaz:{cand.entry}",
+                "name": entry["name"],
+                "acronym": entry.get("acronym"),
+                "kind": entry.get("kind", "organisation"),
+            }
         if cand.source == "acronym":
             return {"key": f"acr:{cand.name}", "name": None, "acronym": cand.name, "kind": "organisation"}
         name = cand.name or _display_name(cand.span)
@@ -340,16 +416,27 @@ class OrganisationFinder:
             t._.is_country or t.ent_type_ in ("GPE", "LOC") or not t.text[:1].isupper() for t in rest
         ):
             entry = self.entries[entries[0]]
-            return {"key": f"gaz:{entries[0]}", "name": entry["name"], "acronym": entry.get("acronym"),
-                    "kind": entry.get("kind", "organisation")}
+            return {
+                "key": f"gaz:{entries[0]}",
+                "name": entry["name"],
+                "acronym": entry.get("acronym"),
+                "kind": entry.get("kind", "organisation"),
+            }
         return None
 
 
 def filter_spans_keep(cands: list[Candidate]) -> list[Candidate]:
     """Longest non-overlapping candidates; at equal length the gazetteer wins."""
     priority = {"government": 0, "gazetteer": 1}
-    order = sorted(cands, key=lambda c: (c.source != "government", -(c.span.end - c.span.start),
-                                         priority.get(c.source, 2), c.span.start))
+    order = sorted(
+        cands,
+        key=lambda c: (
+            c.source != "government",
+            -(c.span.end - c.span.start),
+            priority.get(c.source, 2),
+            c.span.start,
+        ),
+    )
     taken: set[int] = set()
     out = []
     for c in order:
@@ -365,9 +452,9 @@ def _in_caps_run(span: Span) -> bool:
     """An acronym inside an ALL-CAPS heading ('WHO WE ARE') is not an acronym."""
     doc = span.doc
     neighbours = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
-    return any(t.is_alpha and t.is_upper and len(t) > 1 and t.text not in ("A", "I") for t in neighbours) and any(
-        t.is_alpha and t.is_upper and len(t) > 2 for t in neighbours
-    )
+    return any(
+        t.is_alpha and t.is_upper and len(t) > 1 and t.text not in ("A", "I") for t in neighbours
+    ) and any(t.is_alpha and t.is_upper and len(t) > 2 for t in neighbours)
 
 
 def _display_name(span: Span) -> str:
@@ -409,7 +496,8 @@ def _merge_prefixes(spans: list[Span]) -> None:
             continue
         short = info["key"][5:]
         longer = [
-            other for key, other in names.items()
+            other
+            for key, other in names.items()
             if key != info["key"] and key[5:].startswith(short + " ") and " of " in f" {short} "
         ]
         if len(longer) == 1:

@@ -6,7 +6,7 @@ import re
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from ..resources import load_json
 from .common import provenance
@@ -38,11 +38,15 @@ class ParticipantFinder:
         hyphen_mod = [{"IS_ALPHA": True, "OP": "?"}, {"ORTH": "-"}, {"IS_ALPHA": True}]
         self.matcher = Matcher(nlp.vocab)
         for num in ([number], [number, {"ORTH": "-"}, number]):
-            self.matcher.add("PEOPLE", [
-                [*num, modifier, {"LOWER": {"IN": heads}}],
-                [*num, *hyphen_mod, modifier, {"LOWER": {"IN": heads}}],
-                *[[*num, modifier, *({"LOWER": w} for w in multi)] for multi in v["multiword_heads"]],
-            ], greedy="LONGEST")
+            self.matcher.add(
+                "PEOPLE",
+                [
+                    [*num, modifier, {"LOWER": {"IN": heads}}],
+                    [*num, *hyphen_mod, modifier, {"LOWER": {"IN": heads}}],
+                    *[[*num, modifier, *({"LOWER": w} for w in multi)] for multi in v["multiword_heads"]],
+                ],
+                greedy="LONGEST",
+            )
 
     def __call__(self, doc: Doc) -> Doc:
         date_tokens = {i for span in doc.spans.get("dates", []) for i in range(span.start, span.end)}
@@ -50,8 +54,10 @@ class ParticipantFinder:
         for _, start, end in self.matcher(doc):
             span = doc[start:end]
             num_end = start + 1
-            while num_end < end and (doc[num_end].like_num or doc[num_end].text == "-") and (
-                doc[num_end].text != "-" or (num_end + 1 < end and doc[num_end + 1].like_num)
+            while (
+                num_end < end
+                and (doc[num_end].like_num or doc[num_end].text == "-")
+                and (doc[num_end].text != "-" or (num_end + 1 < end and doc[num_end + 1].like_num))
             ):
                 num_end += 1
             if date_tokens.intersection(range(start, num_end)):
@@ -63,7 +69,7 @@ class ParticipantFinder:
             count = parse_number([t.text for t in doc[start:num_end]], self.number_words)
             if not count:
                 continue
-            before = doc.text[max(0, span.start_char - 20): span.start_char].lower()
+            before = doc.text[max(0, span.start_char - 20) : span.start_char].lower()
             qualifier = next((q for q in self.qualifiers if before.rstrip().endswith(q)), None)
             span._.tipx_participant = {"count": count, "qualifier": qualifier, **provenance(span)}
             spans.append(span)

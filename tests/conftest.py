@@ -1,0 +1,36 @@
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+DEV = Path(os.environ.get("TIPX_DEV_CORPUS", ROOT.parent / "shared" / "corpus" / "dev"))
+
+
+@pytest.fixture(scope="session")
+def dev_corpus() -> Path:
+    if not DEV.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"development corpus missing at {DEV}")
+        pytest.skip("development corpus not present")
+    return DEV
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from tipx.pipeline import build
+
+    return build()
+
+
+@pytest.fixture(scope="session")
+def run(nlp):
+    """Extract records from a text, as the library does for a file."""
+    from tipx.extraction import process
+    from tipx.reader import prepare
+
+    def _run(text: str, source: str = "test.txt") -> list[dict]:
+        return list(process(prepare(text, source), nlp))
+
+    return _run
