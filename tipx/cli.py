@@ -197,6 +197,167 @@ def evaluate(
                         print(f"{field:13s} {kind:15s} {doc}: {item}")
 
 
+class SummaryFormat(str, Enum):
+    auto = "auto"
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    md = "md"
+    html = "html"
+
+
+class _StrictStop(Exception):
+    pass
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  tipx summarize press-releases/\n\n"
+        "  tipx summarize archive/ --glob '*.html' --jobs 2 -o report.html\n\n"
+        "  tipx summarize archive/ -f json | jq .summary.countries\n\n"
+        "  tipx summarize archive/ -f csv -o tables/"
+    )
+)
+def summarize(
+    folders: list[str] = typer.Argument(..., help="Folders (searched recursively) or files."),
+    pattern: str | None = typer.Option(None, "--glob", "-g", help="Only documents matching this pattern."),
+    fmt: SummaryFormat = typer.Option(
+        SummaryFormat.auto,
+        "--format",
+        "-f",
+        help="auto: tables on a terminal, JSON when piped, or by the -o suffix.",
+    ),
+    output: Path | None = typer.Option(None, "--output", "-o", help="File to write (a folder for csv)."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes."),
+    strict: bool = typer.Option(False, "--strict", help="Stop at the first document that fails."),
+    model: str | None = typer.Option(
+        None, "--model", "-m", help="spaCy pipeline to load ('blank' for rules only)."
+    ),
+) -> None:
+    """Summarise a folder of documents: organisations, countries, funders, timeline, participants, contacts."""
+    import json
+
+    from .export import to_jsonl
+    from .report import HtmlReport, summary_tables, to_markdown, write_csv_dir
+    from .summary import Summary, find_documents, process_paths
+
+    if fmt is SummaryFormat.auto:
+        if output is not None:
+            suffixes = {".html": "html", ".htm": "html", ".md": "md", ".jsonl": "jsonl", ".json": "json"}
+            fmt = SummaryFormat(suffixes.get(output.suffix.lower(), "csv" if not output.suffix else "json"))
+        else:
+            fmt = SummaryFormat.table if sys.stdout.isatty() else SummaryFormat.json
+    if fmt is SummaryFormat.csv and output is None:
+        sys.stderr.write("tipx: csv writes one file per table: give a folder with -o\n")
+        raise typer.Exit(EXIT_USAGE)
+    paths, missing = find_documents(folders, pattern)
+    if not paths:
+        for result in missing:
+            _error(result.path, result.error)
+        where = ", ".join(folders) + (f" matching {pattern!r}" if pattern else "")
+        sys.stderr.write(f"tipx: no documents found in {where}\n")
+        raise typer.Exit(EXIT_SOME_FAILED)
+
+    summary = Summary()
+    html_report = HtmlReport() if fmt is SummaryFormat.html else None
+    for result in missing:
+        summary.add(result)
+        _error(result.path, result.error)
+
+    def results():
+        progress = _progress(len(paths))
+        try:
+            for result in process_paths(paths, model=model, jobs=jobs):
+                if result.error:
+                    _error(result.path, result.error)
+                    if strict:
+                        raise _StrictStop(result.path)
+                if summary.add(result) and html_report is not None and result.record is not None:
+                    html_report.add(result)
+                if progress is not None and (result.error or result.record.get("article", 1) == 1):
+                    progress.advance(progress.task_ids[0])
+                if result.record is not None:
+                    yield result.record
+        finally:
+            if progress is not None:
+                progress.stop()
+
+    def json_chunks():
+        yield '{"documents": ['
+        for n, record in enumerate(results()):
+            yield ("," if n else "") + "\n" + json.dumps(record, ensure_ascii=False)
+        payload = {"summary": summary.to_dict(), "errors": summary.errors}
+        yield "\n], " + json.dumps(payload, ensure_ascii=False, indent=1)[1:] + "\n"
+
+    def drain():
+        for _ in results():
+            pass
+
+    try:
+        if fmt is SummaryFormat.json:
+            _emit(json_chunks(), output)
+        elif fmt is SummaryFormat.jsonl:
+            _emit(to_jsonl(results()), output)
+        elif fmt is SummaryFormat.html:
+            drain()
+            _emit(html_report.render(summary.to_dict(), summary.errors), output)
+        elif fmt is SummaryFormat.md:
+            drain()
+            _emit([to_markdown(summary.to_dict(), summary.errors) + "\n"], output)
+        elif fmt is SummaryFormat.csv:
+            drain()
+            write_csv_dir(summary.to_dict(), summary.errors, output)
+        else:
+            drain()
+            console = Console(file=open(output, "w", encoding="utf-8") if output else None)  # noqa: SIM115
+            console.print(summary_tables(summary.to_dict(), summary.errors))
+    except _StrictStop:
+        sys.stderr.write("tipx: stopped at the first failure (--strict)\n")
+        raise typer.Exit(EXIT_SOME_FAILED) from None
+    raise typer.Exit(EXIT_SOME_FAILED if summary.errors else EXIT_OK)
+
+
+def _emit(chunks, output: Path | None) -> None:
+    from .export import write_atomic
+
+    if output is not None:
+        write_atomic(output, chunks)
+        return
+    for chunk in chunks:
+        sys.stdout.write(chunk)
+    sys.stdout.flush()
+
+
+def _progress(total: int):
+    """A progress bar on stderr when it is a terminal; None (silent) otherwise."""
+    if not sys.stderr.isatty():
+        return None
+    from rich.progress import (  # noqa: F401
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    progress = Progress(
+        TextColumn("documents"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+        console=stderr,
+        transient=True,
+    )
+    progress.add_task("documents", total=total, rate="")
+    progress.start()
+    return progress
+
+
 def main() -> None:
     """Console-script entry point: also ends quietly when stdout is closed early (| head)."""
     try:

@@ -1,0 +1,165 @@
+"""tipx summarize over the development corpus, in every format; errors, duplicates, browser."""
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+from conftest import SAMPLES
+from typer.testing import CliRunner
+
+from tipx.cli import app
+
+runner = CliRunner()
+
+
+def summarize(*args):
+    return runner.invoke(app, ["summarize", *map(str, args)])
+
+
+@pytest.fixture(scope="module")
+def dev_json(dev_corpus):
+    result = summarize(dev_corpus, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_json_holds_the_records_as_extract_gives_them(dev_json, dev_corpus):
+    from tipx import extract
+
+    d04 = str(dev_corpus / "d04.html")
+    in_summary = [r for r in dev_json["documents"] if r["source"] == d04]
+    assert in_summary == extract(d04)
+    assert dev_json["errors"] == []
+    assert len(dev_json["documents"]) == dev_json["summary"]["documents"] == 19  # 15 files, two archives
+
+
+def test_summary_tables(dev_json):
+    summary = dev_json["summary"]
+    iom = next(o for o in summary["organisations"] if o["acronym"] == "IOM")
+    assert iom["documents"] >= 14 and iom["mentions"] > iom["documents"]
+    za = next(c for c in summary["countries"] if c["iso2"] == "ZA")
+    assert za["iso3"] == "ZAF" and za["documents"] >= 5
+    eu = next(f for f in summary["funders"] if f["acronym"] == "EU")
+    assert eu["documents"] == len(eu["sources"]) >= 5
+    assert {"month": "2023-03", "events": 5} in summary["timeline"]  # d01: 2, d07: 3
+    assert all(len(t["month"]) == 7 for t in summary["timeline"])
+    per_doc = summary["participants"]["per_document"]
+    assert any(p["count"] == 2563 and p["text"] == "2,563 individuals" for p in per_doc)
+    assert summary["participants"]["total"] == sum(
+        max(p["count"] for p in per_doc if p["source"] == source) for source in {p["source"] for p in per_doc}
+    )
+    contact = next(c for c in summary["contacts"] if c["address"] == "tipsecretariat@mhach.gov.zw")
+    assert contact["organisation"] == "Government of Zimbabwe"
+    assert next(c for c in summary["contacts"] if c["address"] == "pshikongo@ilo.org")["organisation"] == (
+        "International Labour Organization (ILO)"
+    )
+
+
+def test_jsonl_md_csv_table_formats(dev_corpus, tmp_path):
+    jsonl = summarize(dev_corpus, "-f", "jsonl")
+    assert len([json.loads(line) for line in jsonl.stdout.splitlines()]) == 19
+    md = summarize(dev_corpus, "-f", "md")
+    assert "## Organisations" in md.stdout and "| name | acronym | documents | mentions |" in md.stdout
+    out = tmp_path / "tables"
+    result = summarize(dev_corpus, "-f", "csv", "-o", out)
+    assert result.exit_code == 0
+    with open(out / "countries.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {"ZA", "BW", "NA"} <= {r["iso2"] for r in rows}
+    assert {p.name for p in out.iterdir()} >= {
+        "documents.csv",
+        "organisations.csv",
+        "funders.csv",
+        "timeline.csv",
+        "participants.csv",
+        "contacts.csv",
+    }
+    table = summarize(dev_corpus, "-f", "table")
+    assert "Organisations" in table.stdout and "International Organization for Migration" in table.stdout
+    assert summarize(dev_corpus, "-f", "csv").exit_code == 2  # csv needs a folder
+
+
+def test_duplicates_errors_glob_and_strict(tmp_path):
+    folder = tmp_path / "docs"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(SAMPLES / "press_release.txt", folder / "a.txt")
+    shutil.copy(SAMPLES / "press_release.txt", folder / "sub" / "copy.txt")
+    shutil.copy(SAMPLES / "story.html", folder / "b.html")
+    (folder / "empty.txt").write_text("")
+    (folder / "loop").symlink_to(folder, target_is_directory=True)
+    result = summarize(folder, "-f", "json")
+    assert result.exit_code == 1
+    payload = json.loads(result.stdout)
+    assert payload["errors"] == [{"source": str(folder / "empty.txt"), "error": "empty file"}]
+    assert f"tipx: {folder / 'empty.txt'}: empty file" in result.stderr
+    assert payload["summary"]["documents"] == 2
+    assert payload["summary"]["duplicates"] == [
+        {"source": str(folder / "sub" / "copy.txt"), "duplicate_of": str(folder / "a.txt")}
+    ]
+    narrowed = json.loads(summarize(folder, "--glob", "*.html", "-f", "json").stdout)
+    assert [r["source"] for r in narrowed["documents"]] == [str(folder / "b.html")]
+    nothing = summarize(folder, "--glob", "*.pdf")
+    assert nothing.exit_code == 1 and "no documents found" in nothing.stderr
+    strict = summarize(folder, "--strict", "-f", "json", "-o", tmp_path / "out.json")
+    assert strict.exit_code == 1 and not (tmp_path / "out.json").exists()
+
+
+def test_two_processes_give_the_same_summary(dev_corpus, dev_json):
+    result = summarize(dev_corpus, "-f", "json", "--jobs", "2")
+    assert json.loads(result.stdout) == dev_json
+
+
+def _chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    if os.environ.get("CI"):
+        pytest.fail("chromium is not installed (.ci/run installs Debian's chromium)")
+    pytest.skip("chromium not installed")
+
+
+def test_html_report_in_a_headless_browser(tmp_path):
+    browser = _chromium()
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "press_release.txt", folder / "a.txt")
+    (folder / "hostile.txt").write_text(
+        "Police trained in Maputo on trafficking cases\n\nMaputo, 3 May 2024 – The Ministry of Justice "
+        "trained 20 judges. <script>document.title='pwned';window.pwned=1</script> <b>bold?</b>\n"
+    )
+    report = tmp_path / "report.html"
+    assert summarize(folder, "-o", report).exit_code == 0
+    page = report.read_text()
+    assert "http://" not in page and "https://" not in page and "<link" not in page  # self-contained
+    assert "&lt;script&gt;document.title" in page and "<script>" not in page
+    run = subprocess.run(
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--dump-dom",
+            report.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    dom = run.stdout
+    assert "<title>tipx summary</title>" in dom  # the document's script did not run
+    assert dom.count('<figure class="chart">') == 4 and dom.count("<rect") >= 4
+    assert "&lt;script&gt;document.title='pwned'" in dom
+    console = [line for line in run.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
+    assert console == [], console
