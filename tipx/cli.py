@@ -236,7 +236,7 @@ def summarize(
         None, "--model", "-m", help="spaCy pipeline to load ('blank' for rules only)."
     ),
 ) -> None:
-    """Summarise a folder of documents: organisations, countries, funders, timeline, participants, contacts."""
+    """Summarise a folder: organisations, countries, funders, timeline, participants, contacts."""
     import json
 
     from .export import to_jsonl

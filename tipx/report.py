@@ -141,7 +141,8 @@ figure{margin:0;border:1px solid #eee;padding:.5rem} figcaption{font-weight:600}
 svg text{font-size:11px;fill:#333} .bar{fill:#3b6ea5}
 .doc{border-top:2px solid #ccc;margin-top:2rem} .text{white-space:pre-wrap;background:#fafafa;padding:1rem}
 mark{padding:0 .1em;border-radius:.2em} mark.org{background:#ffe08a} mark.cty{background:#b5e3b0}
-mark.dat{background:#b9d7f5} mark.par{background:#f5c2b9} mark.fun{background:#e2c2f5} mark.eml{background:#d9d9d9}
+mark.dat{background:#b9d7f5} mark.par{background:#f5c2b9} mark.fun{background:#e2c2f5}
+mark.eml{background:#d9d9d9}
 .legend mark{margin-right:.5rem}
 """
 
@@ -248,10 +249,12 @@ class HtmlReport:
                 "<tr>" + "".join(f"<td>{html.escape(_cell(r.get(c)))}</td>" for c in columns) + "</tr>"
                 for r in rows
             )
-            yield f"<h2>{html.escape(title)}</h2><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            yield f"<h2>{html.escape(title)}</h2>{table}"
         yield (
             '<h2>Documents</h2><p class="legend"><mark class="org">organisation</mark>'
-            '<mark class="cty">country</mark><mark class="dat">date</mark><mark class="par">participants</mark>'
+            '<mark class="cty">country</mark><mark class="dat">date</mark>'
+            '<mark class="par">participants</mark>'
             '<mark class="fun">funder</mark><mark class="eml">e-mail</mark></p>'
         )
         self._sections.seek(0)
