@@ -104,13 +104,20 @@ def median_run(cmd: list[str], repeat: int) -> tuple[float, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("-n", type=int, default=2000, help="documents to generate (default 2000)")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--model", default=None, help="spaCy pipeline (default: tipx's choice)")
-    parser.add_argument("--memory", type=int, nargs=2, metavar=("SMALL", "LARGE"),
-                        help="also compare peak memory of --jobs 1 at two corpus sizes, e.g. 1000 10000")
+    parser.add_argument(
+        "--memory",
+        type=int,
+        nargs=2,
+        metavar=("SMALL", "LARGE"),
+        help="also compare peak memory of --jobs 1 at two corpus sizes, e.g. 1000 10000",
+    )
     args = parser.parse_args()
 
     from tipx.pipeline import resolve_model
@@ -125,7 +132,9 @@ def main() -> None:
         print(f"{'':28s} {'docs/s':>8s} {'peak MB':>9s}")
         for jobs in args.jobs:
             t_tipx, m_tipx = median_run([*tipx, "--jobs", str(jobs), str(folder)], args.repeat)
-            t_base, m_base = median_run([sys.executable, "-c", BASELINE, model, str(folder), str(jobs)], args.repeat)
+            t_base, m_base = median_run(
+                [sys.executable, "-c", BASELINE, model, str(folder), str(jobs)], args.repeat
+            )
             print(f"tipx summarize --jobs {jobs:<6d} {args.n / t_tipx:8.1f} {m_tipx / 2**20:9.0f}")
             print(f"spaCy nlp.pipe n_process={jobs:<3d} {args.n / t_base:8.1f} {m_base / 2**20:9.0f}")
             print(f"  throughput ratio tipx/spaCy: {t_base / t_tipx:.2f}x (target >= 0.9x)")

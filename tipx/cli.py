@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from enum import Enum
 from pathlib import Path
 
@@ -268,6 +269,7 @@ def summarize(
 
     def results():
         progress = _progress(len(paths))
+        started, done = time.perf_counter(), 0
         try:
             for result in process_paths(paths, model=model, jobs=jobs):
                 if result.error:
@@ -277,7 +279,9 @@ def summarize(
                 if summary.add(result) and html_report is not None and result.record is not None:
                     html_report.add(result)
                 if progress is not None and (result.error or result.record.get("article", 1) == 1):
-                    progress.advance(progress.task_ids[0])
+                    done += 1
+                    rate = done / max(time.perf_counter() - started, 1e-6)
+                    progress.update(progress.task_ids[0], advance=1, rate=f"{rate:.1f} docs/s")
                 if result.record is not None:
                     yield result.record
         finally:
