@@ -143,7 +143,7 @@ svg text{font-size:11px;fill:#333} .bar{fill:#3b6ea5}
 mark{padding:0 .1em;border-radius:.2em} mark.org{background:#ffe08a} mark.cty{background:#b5e3b0}
 mark.dat{background:#b9d7f5} mark.par{background:#f5c2b9} mark.fun{background:#e2c2f5}
 mark.eml{background:#d9d9d9}
-.legend mark{margin-right:.5rem}
+.legend mark{margin-right:.5rem} .scroll{overflow-x:auto}
 """
 
 
@@ -165,7 +165,7 @@ def _bar_chart(title: str, items: list[tuple[str, int]], limit: int = 15) -> str
     height = len(items) * (bar_h + 4)
     return (
         f'<figure class="chart"><figcaption>{html.escape(title)}</figcaption>'
-        f'<svg role="img" aria-label="{html.escape(title)}" width="{width}" height="{height}" '
+        f'<svg role="img" aria-label="{html.escape(title)}" width="100%" '
         f'viewBox="0 0 {width} {height}">{"".join(rows)}</svg></figure>'
     )
 
@@ -249,7 +249,7 @@ class HtmlReport:
                 "<tr>" + "".join(f"<td>{html.escape(_cell(r.get(c)))}</td>" for c in columns) + "</tr>"
                 for r in rows
             )
-            table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            table = f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
             yield f"<h2>{html.escape(title)}</h2>{table}"
         yield (
             '<h2>Documents</h2><p class="legend"><mark class="org">organisation</mark>'
