@@ -198,6 +198,16 @@ def evaluate(
                         print(f"{field:13s} {kind:15s} {doc}: {item}")
 
 
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a record (validate `tipx extract -f json` output against it)."""
+    import json
+
+    from .schema import RECORD_SCHEMA
+
+    print(json.dumps(RECORD_SCHEMA, indent=2))
+
+
 class SummaryFormat(str, Enum):
     auto = "auto"
     table = "table"

@@ -249,7 +249,8 @@ class HtmlReport:
                 "<tr>" + "".join(f"<td>{html.escape(_cell(r.get(c)))}</td>" for c in columns) + "</tr>"
                 for r in rows
             )
-            table = f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+            table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+            table = f'<div class="scroll">{table}</div>'
             yield f"<h2>{html.escape(title)}</h2>{table}"
         yield (
             '<h2>Documents</h2><p class="legend"><mark class="org">organisation</mark>'
