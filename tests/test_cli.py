@@ -6,11 +6,12 @@ import json
 import subprocess
 import sys
 
-from conftest import SAMPLES
 from typer.testing import CliRunner
 
 from tipx.cli import app
 from tipx.export import CSV_HEADER
+
+from conftest import SAMPLES
 
 runner = CliRunner()
 PRESS = str(SAMPLES / "press_release.txt")

@@ -203,10 +203,10 @@ def test_emails_are_lower_cased_deduplicated_and_named(run):
 
 
 def test_every_item_points_back_into_the_prepared_text(nlp):
-    from conftest import SAMPLES
-
     from tipx.extraction import process
     from tipx.reader import read_path
+
+    from conftest import SAMPLES
 
     for sample in SAMPLES.iterdir():
         articles = read_path(str(sample))

@@ -7,10 +7,11 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import SAMPLES
 from typer.testing import CliRunner
 
 from tipx.cli import app
+
+from conftest import SAMPLES
 
 runner = CliRunner()
 
