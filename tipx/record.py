@@ -1,6 +1,11 @@
-"""The record schema: one JSON object per document (or per article of a multi-article file)."""
+"""The record schema: one JSON object per document (or per article of a multi-article file).
+
+A record is built from one Doc, or from several Docs when a long text was processed in
+pieces; each piece comes with the offset of its first character in the prepared text."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterable
 
 from spacy.tokens import Doc
 
@@ -9,67 +14,72 @@ from .components.countries import country_record
 from .reader import Article
 
 
-def build_record(doc: Doc, article: Article) -> dict:
+def _spans(parts: list[tuple[Doc, int]], group: str):
+    for doc, offset in parts:
+        for span in doc.spans[group]:
+            yield span, offset
+
+
+def _shifted(item: dict, offset: int) -> dict:
+    if not offset:
+        return item
+    return {**item, "start_char": item["start_char"] + offset, "end_char": item["end_char"] + offset}
+
+
+def _where(span, offset: int) -> dict:
+    return _shifted(provenance(span), offset)
+
+
+def _group_by(pairs: Iterable, key: Callable) -> dict:
+    groups: dict = {}
+    for span, offset in pairs:
+        groups.setdefault(key(span), []).append((span, offset))
+    return groups
+
+
+def _first_by(items: Iterable[dict], key: Callable) -> list[dict]:
+    """Items in text order, one per key (the first occurrence)."""
+    seen, out = set(), []
+    for item in items:
+        k = key(item)
+        if k not in seen:
+            seen.add(k)
+            out.append(item)
+    return out
+
+
+def build_record(doc: Doc | list[tuple[Doc, int]], article: Article) -> dict:
+    parts = [(doc, 0)] if isinstance(doc, Doc) else doc
     record: dict = {"source": article.source, "title": article.title, "published": article.published}
     if article.index is not None:
         record["article"] = article.index
 
-    organisations = []
-    for spans in _group_by(doc.spans["organisations"], lambda s: s._.tipx_org["key"]).values():
-        info = spans[0]._.tipx_org
-        organisations.append(
+    record["organisations"] = []
+    for group in _group_by(_spans(parts, "organisations"), lambda s: s._.tipx_org["key"]).values():
+        info = group[0][0]._.tipx_org
+        record["organisations"].append(
             {
                 "name": info["name"] or info["acronym"],
                 "acronym": info["acronym"] if info["name"] else None,
-                "mentions": [provenance(s) for s in spans],
+                "mentions": [_where(span, offset) for span, offset in group],
             }
         )
-    record["organisations"] = organisations
-
     record["countries"] = [
-        country_record(iso2, spans)
-        for iso2, spans in _group_by(doc.spans["countries"], lambda s: s._.tipx_country).items()
+        country_record(iso2, [_where(span, offset) for span, offset in group])
+        for iso2, group in _group_by(_spans(parts, "countries"), lambda s: s._.tipx_country).items()
     ]
-
-    seen = set()
-    dates = []
-    for span in doc.spans["dates"]:
-        item = span._.tipx_date
-        if (item["start"], item["end"]) not in seen:
-            seen.add((item["start"], item["end"]))
-            dates.append(item)
-    record["dates"] = dates
-
-    seen = set()
-    participants = []
-    for span in doc.spans["participants"]:
-        item = span._.tipx_participant
-        key = (item["count"], item["text"].lower())
-        if key not in seen:
-            seen.add(key)
-            participants.append(item)
-    record["participants"] = participants
-
-    funders = []
-    for spans in _group_by(doc.spans["funders"], lambda s: s._.tipx_funder["key"]).values():
-        info = dict(spans[0]._.tipx_funder)
-        info.pop("key")
-        funders.append(info)
-    record["funders"] = funders
-
-    emails = []
-    seen = set()
-    for span in doc.spans["emails"]:
-        item = span._.tipx_email
-        if item["address"] not in seen:
-            seen.add(item["address"])
-            emails.append(item)
-    record["emails"] = emails
+    record["dates"] = _first_by(
+        (_shifted(s._.tipx_date, o) for s, o in _spans(parts, "dates")), lambda d: (d["start"], d["end"])
+    )
+    record["participants"] = _first_by(
+        (_shifted(s._.tipx_participant, o) for s, o in _spans(parts, "participants")),
+        lambda p: (p["count"], p["text"].lower()),
+    )
+    funders = _first_by(
+        (_shifted(s._.tipx_funder, o) for s, o in _spans(parts, "funders")), lambda f: f["key"]
+    )
+    record["funders"] = [{k: v for k, v in f.items() if k != "key"} for f in funders]
+    record["emails"] = _first_by(
+        (_shifted(s._.tipx_email, o) for s, o in _spans(parts, "emails")), lambda e: e["address"]
+    )
     return record
-
-
-def _group_by(spans, key):
-    groups: dict = {}
-    for span in spans:
-        groups.setdefault(key(span), []).append(span)
-    return groups

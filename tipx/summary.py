@@ -7,7 +7,7 @@ import fnmatch
 import hashlib
 import os
 import re
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -55,32 +55,23 @@ def find_documents(targets: Iterable[str], pattern: str | None = None) -> tuple[
 
 def _records(paths: Iterable[str], nlp, batch_size: int) -> Iterator[Result]:
     """Results in input order, with Docs batched across files by nlp.pipe."""
-    from .extraction import _doc_for
-    from .record import build_record
+    from .extraction import process_items
 
-    pending: deque[Result] = deque()
-
-    def docs():
+    def items():
         for path in paths:
             try:
-                articles = read_path(path)
+                yield from read_path(path)
             except InputError as exc:
-                pending.append(Result(path, error=str(exc)))
-                continue
+                yield Result(path, error=str(exc))
             except (OSError, ValueError, RecursionError) as exc:
-                pending.append(Result(path, error=f"cannot be read ({type(exc).__name__})"))
-                continue
-            for article in articles:
-                pending.append(Result(path, article=article))
-                yield _doc_for(nlp, article)
+                yield Result(path, error=f"cannot be read ({type(exc).__name__})")
 
-    for doc in nlp.pipe(docs(), batch_size=batch_size):
-        while pending[0].error:
-            yield pending.popleft()
-        result = pending.popleft()
-        result.record = build_record(doc, result.article)
-        yield result
-    yield from pending
+    for out in process_items(items(), nlp, batch_size):
+        if isinstance(out, Result):
+            yield out
+        else:
+            article, record = out
+            yield Result(article.source, article=article, record=record)
 
 
 _WORKER_NLP = None

@@ -9,7 +9,6 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..resources import load_json
-from .common import provenance
 
 
 def country_names(resource: str) -> dict[str, str]:
@@ -67,14 +66,9 @@ def country_name(iso2: str) -> str:
     return display.get(iso2) or getattr(country, "common_name", None) or country.name
 
 
-def country_record(iso2: str, mentions: list) -> dict:
+def country_record(iso2: str, mentions: list[dict]) -> dict:
     country = pycountry.countries.get(alpha_2=iso2)
-    return {
-        "name": country_name(iso2),
-        "iso2": iso2,
-        "iso3": country.alpha_3,
-        "mentions": [provenance(span) for span in mentions],
-    }
+    return {"name": country_name(iso2), "iso2": iso2, "iso3": country.alpha_3, "mentions": mentions}
 
 
 @Language.factory("tipx_countries", default_config={"resource": "countries.json"})
