@@ -61,5 +61,4 @@ def build(model: str | None = None):
         nlp.add_pipe("sentencizer")
     for component in COMPONENTS:
         nlp.add_pipe(component)
-    nlp.max_length = 2_000_000
     return nlp

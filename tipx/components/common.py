@@ -20,11 +20,19 @@ def meta(doc: Doc) -> dict:
     return doc._.tipx_meta or {}
 
 
+MAX_SENTENCE = 1000  # a longer "sentence" (a page without punctuation) is cut to a window
+WINDOW = 200
+
+
 def sentence_of(span: Span) -> str:
     try:
-        return span.sent.text.strip()
+        sent = span.sent
+        start, end = sent.start_char, sent.end_char
     except ValueError:  # no sentence boundaries set
-        return span.doc.text[max(0, span.start_char - 200) : span.end_char + 200].strip()
+        start, end = 0, len(span.doc.text)
+    if end - start > MAX_SENTENCE:
+        start, end = max(start, span.start_char - WINDOW), min(end, span.end_char + WINDOW)
+    return span.doc.text[start:end].strip()
 
 
 def provenance(span: Span) -> dict:
@@ -36,10 +44,18 @@ def provenance(span: Span) -> dict:
     }
 
 
+MAX_SENTENCE_TOKENS = 250
+
+
 def mark_line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines, datelines and contact lines are not run into the
-    text that follows them (hard-wrapped lines were joined before the pipeline)."""
-    for token in doc[:-1]:
-        if "\n" in token.text or token.whitespace_ == "\n":
-            doc[token.i + 1].is_sent_start = True
+    text that follows them (hard-wrapped lines were joined before the pipeline). A run of text
+    with no sentence end is cut every MAX_SENTENCE_TOKENS tokens, so that provenance stays a
+    sentence and not a page."""
+    since = 0
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text or previous.whitespace_ == "\n" or since >= MAX_SENTENCE_TOKENS:
+            token.is_sent_start = True
+        since = 0 if token.is_sent_start else since + 1
     return doc

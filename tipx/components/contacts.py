@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.language import Language
@@ -37,7 +38,9 @@ class ContactFinder:
             for e in doc.ents
             if e.label_ == "PERSON" and len(e) > 1 and not taken.intersection(range(e.start, e.end))
         ]
-        entity_texts = [s.text for key in ("organisations", "countries") for s in doc.spans.get(key, [])]
+        entity_texts = "\n".join(
+            {s.text for key in ("organisations", "countries") for s in doc.spans.get(key, [])}
+        )
         for m in EMAIL.finditer(doc.text):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is None:
@@ -58,14 +61,16 @@ class ContactFinder:
     @staticmethod
     def _name(doc: Doc, start: int, floor: int, persons, entity_texts) -> str | None:
         window_start = max(floor, start - 160)
-        near = [p for p in persons if window_start <= p.start_char and p.end_char <= start]
+        lo = bisect.bisect_left(persons, window_start, key=lambda p: p.start_char)
+        hi = bisect.bisect_left(persons, start, key=lambda p: p.start_char)
+        near = [p for p in persons[lo:hi] if p.end_char <= start]
         if near:
             return near[-1].text.strip(" \t\n,:;–-")
         before = doc.text[window_start:start]
         line = before.rstrip().rsplit("\n", 3)
         for chunk in reversed(line):
             m = _NAME_FIRST.match(chunk.strip()) or _NAME.search(chunk.split(" at ")[0].rstrip(" ,:–-"))
-            if m and not any(m.group(1) in text for text in entity_texts):
+            if m and m.group(1) not in entity_texts:
                 return m.group(1)
         return None
 

@@ -33,14 +33,16 @@ class FunderFinder:
             key=lambda s: s.start,
         )
         found: list[Span] = []
+        by_start = {p.start: p for p in payers}
+        self._has_sents = doc.has_annotation("SENT_START")  # scans every token: once per doc
         for match_id, start, end in self.matcher(doc):
             cue = doc[start:end]
             if start > 0 and doc[start - 1].lower_ in self.not_financial:
                 continue
             if doc.vocab.strings[match_id] == "OBJECT":
-                found += self._after(doc, cue, payers)
+                found += self._after(doc, cue, by_start)
             else:
-                found += self._before(cue, payers)
+                found += self._before(cue, by_start)
         spans = []
         for span in found:
             org = span._.tipx_org
@@ -63,15 +65,14 @@ class FunderFinder:
         doc.spans["funders"] = spans
         return doc
 
-    def _after(self, doc: Doc, cue: Span, payers: list[Span]) -> list[Span]:
+    def _after(self, doc: Doc, cue: Span, by_start: dict[int, Span]) -> list[Span]:
         """The payer(s) right after the cue: 'funded by the Norwegian government and the US
         State Department's Bureau of ... (PRM)'. A few words may lead to the first payer; after
         it only joiners may stand between payers, so 'funded by X, marks the first ... IOM'
         stops at 'marks'."""
         limit = min(len(doc), cue.end + self.window)
-        if doc.has_annotation("SENT_START"):
+        if self._has_sents:
             limit = min(limit, cue.sent.end)
-        by_start = {p.start: p for p in payers}
         out: list[Span] = []
         i, lead = cue.end, 0
         while i < limit:
@@ -90,10 +91,11 @@ class FunderFinder:
             i += 1
         return out
 
-    def _before(self, cue: Span, payers: list[Span]) -> list[Span]:
-        start = max(cue.sent.start if cue.doc.has_annotation("SENT_START") else 0, cue.start - 8)
-        candidates = [p for p in payers if start <= p.start and p.end <= cue.start]
-        return candidates[-1:]
+    def _before(self, cue: Span, by_start: dict[int, Span]) -> list[Span]:
+        """The last payer ending before the cue, within eight tokens and the sentence."""
+        start = max(cue.sent.start if self._has_sents else 0, cue.start - 8)
+        candidates = [by_start[i] for i in range(start, cue.start) if i in by_start]
+        return [p for p in candidates if p.end <= cue.start][-1:]
 
 
 def _inside(span: Span, others) -> bool:
