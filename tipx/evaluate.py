@@ -118,9 +118,9 @@ def evaluate(gold_dir: str | Path, model: str | None = None) -> dict[str, FieldS
     pairs = gold_documents(Path(gold_dir))
     scores = {f: FieldScore() for f in FIELDS}
     golds = {str(path): gold for path, gold in pairs}
-    for path, records, error in extract_many([str(p) for p, _ in pairs], model=model):
+    # an unreadable document scores as one with nothing extracted
+    for path, records, _error in extract_many([str(p) for p, _ in pairs], model=model):
         score_document(records or [], golds[path], scores, Path(path).name)
-        del error
     return scores
 
 

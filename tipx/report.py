@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from .export import safe_cell, write_atomic
+from .pipeline import FIELDS
 from .summary import Result
 
 # (title, key in the summary, columns)
@@ -18,18 +19,7 @@ TABLES = [
     (
         "Documents",
         "per_document",
-        [
-            "source",
-            "article",
-            "title",
-            "published",
-            "organisations",
-            "countries",
-            "dates",
-            "participants",
-            "funders",
-            "emails",
-        ],
+        ["source", "article", "title", "published", *FIELDS],
     ),
     ("Organisations", "organisations", ["name", "acronym", "documents", "mentions"]),
     ("Countries", "countries", ["name", "iso2", "iso3", "documents", "mentions"]),

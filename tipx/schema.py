@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .pipeline import FIELDS
+
 _WHERE = {
     "text": {"type": "string"},
     "start_char": {"type": "integer", "minimum": 0},
@@ -25,17 +27,7 @@ RECORD_SCHEMA: dict = {
     "description": "One document, or one article of a file that holds several.",
     "type": "object",
     "additionalProperties": False,
-    "required": [
-        "source",
-        "title",
-        "published",
-        "organisations",
-        "countries",
-        "dates",
-        "participants",
-        "funders",
-        "emails",
-    ],
+    "required": ["source", "title", "published", *FIELDS],
     "properties": {
         "source": {"type": "string", "description": "The path as given ('-' for standard input)."},
         "title": _NULLABLE_STR,

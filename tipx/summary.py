@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from .pipeline import FIELDS
 from .reader import Article, InputError, read_path
 from .resources import load_json
 
@@ -164,10 +165,7 @@ class Summary:
                 **({"article": record["article"]} if "article" in record else {}),
                 "title": record["title"],
                 "published": record["published"],
-                **{
-                    f: len(record[f])
-                    for f in ("organisations", "countries", "dates", "participants", "funders", "emails")
-                },
+                **{f: len(record[f]) for f in FIELDS},
             }
         )
         for org in record["organisations"]:
