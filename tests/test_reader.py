@@ -2,7 +2,8 @@
 
 import pytest
 
-from tipx.reader import InputError, decode, join_wrapped, prepare, read_path
+from tipx.formats import decode
+from tipx.reader import InputError, join_wrapped, prepare, read_path
 
 
 def test_decode_utf8_bom_utf16_and_cp1252():

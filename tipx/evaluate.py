@@ -7,9 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .components.organisations import norm_key
+from .formats import DOCUMENT_SUFFIXES
 from .pipeline import FIELDS
-
-DOCUMENT_SUFFIXES = (".txt", ".html", ".htm", ".md", ".markdown")
 
 
 @dataclass

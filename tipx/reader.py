@@ -1,4 +1,4 @@
-"""Reading and cleaning input: bytes -> text -> articles ready for the pipeline.
+"""Cleaning input: a document's text (see formats.py) -> articles ready for the pipeline.
 
 Real pages arrive with site navigation before the title, "Who we are" blurbs, cookie
 banners, contact footers, markup remnants, hard-wrapped lines and, on archive pages,
@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from html.parser import HTMLParser
 from pathlib import Path
 
 from .datetext import find_dates, first_date
+from .formats import Converted, InputError, convert, text_to_text
 from .resources import load_json
-
-
-class InputError(Exception):
-    """A document that cannot be read; the message is one line naming the reason."""
 
 
 @dataclass
@@ -38,192 +35,6 @@ class Article:
         if self.published and len(self.published) == 10:
             return date.fromisoformat(self.published)
         return None
-
-
-# ---------------------------------------------------------------------------- decoding
-
-
-def decode(data: bytes) -> tuple[str, list[str]]:
-    """UTF-8 (with or without BOM) or UTF-16 with a BOM; else cp1252/latin-1 with a warning."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), []
-    if b"\x00" in data[:8192]:
-        raise InputError("binary file (NUL bytes), not text")
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), ["not UTF-8; decoded as cp1252"]
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), ["not UTF-8; decoded as latin-1"]
-
-
-def kind_of(name: str, text: str) -> str:
-    suffix = Path(name).suffix.lower()
-    if suffix in (".html", ".htm", ".xhtml"):
-        return "html"
-    if suffix in (".md", ".markdown"):
-        return "markdown"
-    head = text[:1000].lstrip().lower()
-    if head.startswith(("<!doctype html", "<html")):
-        return "html"
-    return "text"
-
-
-# ---------------------------------------------------------------------------- HTML
-
-_BLOCK = {
-    "p",
-    "div",
-    "br",
-    "li",
-    "ul",
-    "ol",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "tr",
-    "table",
-    "section",
-    "article",
-    "blockquote",
-    "pre",
-    "hr",
-    "dd",
-    "dt",
-    "main",
-    "figure",
-    "figcaption",
-}
-_VOID = {"br", "img", "meta", "link", "hr", "input", "area", "base", "col", "embed", "source", "wbr"}
-
-
-class _TextExtractor(HTMLParser):
-    """Visible article text from HTML; page furniture (nav, footer, sidebars) is skipped."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        vocab = load_json("boilerplate.json")
-        self.skip_tags = set(vocab["html_skip_tags"])
-        self.skip_attr = re.compile(vocab["html_skip_attr"], re.I)
-        self.parts: list[str] = []
-        self.stack: list[bool] = []  # per open element: does it start a skipped region?
-        self.skipping = 0
-        self.title = ""
-        self.h1 = ""
-        self.published = ""
-        self._in_title = self._in_h1 = False
-        self._mailto: list[str | None] = []
-        self._anchor_text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "meta":
-            key = (attrs.get("name") or attrs.get("property") or "").lower()
-            if key in ("date", "article:published_time", "dc.date", "pubdate") and attrs.get("content"):
-                self.published = self.published or attrs["content"]
-            return
-        if tag in _VOID:
-            if tag in ("br", "hr") and not self.skipping:
-                self.parts.append("\n")
-            return
-        marker = " ".join(filter(None, (attrs.get("id"), attrs.get("class"), attrs.get("role"))))
-        skip = tag in self.skip_tags or bool(marker and self.skip_attr.search(marker))
-        self.stack.append(skip)
-        self.skipping += skip
-        if tag == "title":
-            self._in_title = True
-        elif tag == "h1":
-            self._in_h1 = True
-        if tag == "a":
-            href = attrs.get("href") or ""
-            self._mailto.append(href[7:].split("?")[0] if href.lower().startswith("mailto:") else None)
-            self._anchor_text.append("")
-        if tag in _BLOCK and not self.skipping:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag):
-        if tag in _VOID:
-            return
-        if tag == "a" and self._mailto:
-            address, text = self._mailto.pop(), self._anchor_text.pop()
-            if address and not self.skipping and address.lower() not in text.lower():
-                self.parts.append(f" <{address}>")
-        if tag == "title":
-            self._in_title = False
-        elif tag == "h1":
-            self._in_h1 = False
-        if self.stack:
-            self.skipping -= self.stack.pop()
-        if tag in _BLOCK and not self.skipping:
-            self.parts.append("\n")
-
-    def handle_data(self, data):
-        if self._in_title:
-            self.title += data
-            return
-        if self.skipping:
-            return
-        if self._in_h1:
-            self.h1 += data
-        if self._anchor_text:
-            self._anchor_text[-1] += data
-        self.parts.append(data)
-
-
-def html_to_text(markup: str) -> tuple[str, str | None, str | None]:
-    """(text, title, published) from an HTML page."""
-    parser = _TextExtractor()
-    parser.feed(markup)
-    parser.close()
-    text = "".join(parser.parts)
-    title = " ".join((parser.h1 or parser.title.split(" | ")[0]).split()) or None
-    published = parser.published[:10] if parser.published else None
-    return text, title, published
-
-
-# ---------------------------------------------------------------------------- Markdown
-
-_FRONT_MATTER = re.compile(r"\A---\s*\n(.{0,4000}?)\n---\s*\n", re.S)
-_MD_LINK = re.compile(r"!?\[([^\]\n]{0,500})\]\([^)\s]{0,2000}\)")
-_MD_AUTOLINK = re.compile(r"<((?:mailto:)?[^<>\s@]{1,64}@[^<>\s]{1,255}|https?://[^<>\s]{1,2000})>")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)([^*_\n]{1,500}?)(?<=\S)\1")
-_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-
-
-def markdown_to_text(text: str) -> tuple[str, str | None, str | None]:
-    title = published = None
-    front = _FRONT_MATTER.match(text)
-    if front:
-        for line in front.group(1).splitlines():
-            key, _, value = line.partition(":")
-            value = value.strip().strip("\"'")
-            if key.strip() == "title":
-                title = value
-            elif key.strip() == "date":
-                published = value[:10]
-        text = text[front.end() :]
-    lines = []
-    for line in text.splitlines():
-        if _MD_TABLE_RULE.match(line):
-            continue
-        stripped = line.strip()
-        if stripped.startswith("|") and stripped.endswith("|"):
-            cells = [c.strip() for c in stripped.strip("|").split("|")]
-            line = " | ".join(c for c in cells if c)
-        line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line)
-        line = re.sub(r"^\s{0,3}>\s?", "", line)
-        if re.fullmatch(r"\s*([-*_])(\s*\1){2,}\s*", line):
-            line = ""
-        line = _MD_LINK.sub(r"\1", line)
-        line = _MD_AUTOLINK.sub(lambda m: m.group(1).removeprefix("mailto:"), line)
-        line = _MD_EMPHASIS.sub(r"\2", line)
-        lines.append(line)
-    return "\n".join(lines), title, published
 
 
 # ---------------------------------------------------------------------------- text clean-up
@@ -474,40 +285,35 @@ def _metadata_date(lines: list[str]) -> str | None:
 
 
 def prepare(raw: str, source: str) -> list[Article]:
-    """Raw document text (any supported kind) -> cleaned articles."""
-    kind = kind_of(source, raw)
-    title = published = None
-    if kind == "html":
-        raw, title, published = html_to_text(raw)
-    elif kind == "markdown":
-        raw, title, published = markdown_to_text(raw)
-    if not raw.strip():
+    """Document text (plain, HTML or Markdown) -> cleaned articles."""
+    return _articles(text_to_text(raw, source), source)
+
+
+def _articles(converted: Converted, source: str) -> list[Article]:
+    if not converted.text.strip():
         raise InputError("no text")
-    return split_articles(raw, source, title=title, published=published)
+    articles = split_articles(converted.text, source, title=converted.title, published=converted.published)
+    for article in articles:
+        article.warnings.extend(converted.warnings)
+    return articles
 
 
 def read_path(path: str) -> list[Article]:
-    """Read one file ('-' for standard input) into articles; InputError on bad input."""
-    import sys
-
+    """Read one file ('-' for standard input) of any supported format into articles."""
     if path == "-":
         data = sys.stdin.buffer.read()
     else:
         p = Path(path)
         if not p.exists():
-            raise InputError("no such file" if not p.is_symlink() else "broken symbolic link")
+            raise InputError("broken symbolic link" if p.is_symlink() else "no such file")
         if p.is_dir():
             raise InputError("is a directory")
         try:
             data = p.read_bytes()
         except PermissionError as exc:
             raise InputError("permission denied") from exc
-        except OSError as exc:
+        except OSError as exc:  # a symlink loop, a device that fails, ...
             raise InputError(exc.strerror or str(exc)) from exc
     if not data.strip():
         raise InputError("empty file")
-    text, warnings = decode(data)
-    articles = prepare(text, path)
-    for article in articles:
-        article.warnings.extend(warnings)
-    return articles
+    return _articles(convert(data, path), path)

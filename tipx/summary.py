@@ -11,11 +11,10 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from .formats import DOCUMENT_SUFFIXES
 from .pipeline import FIELDS
 from .reader import Article, InputError, read_path
 from .resources import load_json
-
-DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
 
 
 @dataclass

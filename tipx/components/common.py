@@ -20,6 +20,15 @@ def meta(doc: Doc) -> dict:
     return doc._.tipx_meta or {}
 
 
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, built once: ``Doc.text`` joins every token on each access, so reading it
+    per mention makes a long document quadratic."""
+    text = doc.user_data.get("tipx_text")
+    if text is None:
+        text = doc.user_data["tipx_text"] = doc.text
+    return text
+
+
 MAX_SENTENCE = 1000  # a longer "sentence" (a page without punctuation) is cut to a window
 WINDOW = 200
 
@@ -29,10 +38,10 @@ def sentence_of(span: Span) -> str:
         sent = span.sent
         start, end = sent.start_char, sent.end_char
     except ValueError:  # no sentence boundaries set
-        start, end = 0, len(span.doc.text)
+        start, end = 0, len(doc_text(span.doc))
     if end - start > MAX_SENTENCE:
         start, end = max(start, span.start_char - WINDOW), min(end, span.end_char + WINDOW)
-    return span.doc.text[start:end].strip()
+    return doc_text(span.doc)[start:end].strip()
 
 
 def provenance(span: Span) -> dict:

@@ -8,7 +8,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .common import sentence_of
+from .common import doc_text, sentence_of
 
 # The look-behind pins every attempt to the start of an address-like run, and each part has
 # a bounded length, so a crafted 100,000-character string is scanned in linear time.
@@ -41,7 +41,7 @@ class ContactFinder:
         entity_texts = "\n".join(
             {s.text for key in ("organisations", "countries") for s in doc.spans.get(key, [])}
         )
-        for m in EMAIL.finditer(doc.text):
+        for m in EMAIL.finditer(doc_text(doc)):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is None:
                 continue
@@ -66,7 +66,7 @@ class ContactFinder:
         near = [p for p in persons[lo:hi] if p.end_char <= start]
         if near:
             return near[-1].text.strip(" \t\n,:;–-")
-        before = doc.text[window_start:start]
+        before = doc_text(doc)[window_start:start]
         line = before.rstrip().rsplit("\n", 3)
         for chunk in reversed(line):
             m = _NAME_FIRST.match(chunk.strip()) or _NAME.search(chunk.split(" at ")[0].rstrip(" ,:–-"))

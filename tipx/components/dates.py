@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..datetext import find_dates
-from .common import meta, sentence_of
+from .common import doc_text, meta, sentence_of
 
 
 class DateFinder:
@@ -19,7 +19,7 @@ class DateFinder:
         info = meta(doc)
         base = date.fromisoformat(info["published"]) if len(info.get("published") or "") == 10 else None
         spans = []
-        for match in find_dates(doc.text, base=base, context_year=info.get("context_year")):
+        for match in find_dates(doc_text(doc), base=base, context_year=info.get("context_year")):
             if match.kind == "relative" and not self.relative:
                 continue
             span = doc.char_span(match.start_char, match.end_char, alignment_mode="expand")

@@ -23,12 +23,14 @@ class FunderFinder:
         self.matcher.add("SUBJECT", [[{"LOWER": w} for w in cue] for cue in v["subject"]], greedy="LONGEST")
 
     def __call__(self, doc: Doc) -> Doc:
+        organisations = list(doc.spans.get("organisations", []))
+        covered = {i: n for n, o in enumerate(organisations) for i in range(o.start, o.end)}
         payers = sorted(
-            [s for s in doc.spans.get("organisations", [])]
+            organisations
             + [
                 s
-                for s in doc.spans.get("countries", [])
-                if not _inside(s, doc.spans.get("organisations", []))
+                for s in doc.spans.get("countries", [])  # not a country inside an organisation's name
+                if covered.get(s.start, -1) != covered.get(s.end - 1, -2)
             ],
             key=lambda s: s.start,
         )
@@ -96,10 +98,6 @@ class FunderFinder:
         start = max(cue.sent.start if self._has_sents else 0, cue.start - 8)
         candidates = [by_start[i] for i in range(start, cue.start) if i in by_start]
         return [p for p in candidates if p.end <= cue.start][-1:]
-
-
-def _inside(span: Span, others) -> bool:
-    return any(o.start <= span.start and span.end <= o.end for o in others)
 
 
 @Language.factory("tipx_funders", default_config={"resource": "funding_cues.json"})

@@ -9,7 +9,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from ..resources import load_json
-from .common import provenance
+from .common import doc_text, provenance
 
 
 def parse_number(words: list[str], number_words: dict[str, int]) -> int | None:
@@ -69,7 +69,7 @@ class ParticipantFinder:
             count = parse_number([t.text for t in doc[start:num_end]], self.number_words)
             if not count:
                 continue
-            before = doc.text[max(0, span.start_char - 20) : span.start_char].lower()
+            before = doc_text(doc)[max(0, span.start_char - 20) : span.start_char].lower()
             qualifier = next((q for q in self.qualifiers if before.rstrip().endswith(q)), None)
             span._.tipx_participant = {"count": count, "qualifier": qualifier, **provenance(span)}
             spans.append(span)

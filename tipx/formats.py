@@ -1,0 +1,476 @@
+"""What a file is and the text in it: PDF, DOCX, HTML, Markdown and plain text in any common encoding.
+
+``convert(data, name)`` turns a file's bytes into a ``Converted`` (text plus the title and
+publication date the format carries); ``reader`` then cleans that text into articles.
+The heavy libraries (pypdf, python-docx, trafilatura, charset-normalizer) are imported only
+when a file needs them, so ``tipx --help`` and plain-text runs never pay for them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import logging
+import re
+import zipfile
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .resources import load_json
+
+# Every suffix `summarize` picks up in a folder (other files are still read when named).
+DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf", ".docx")
+
+# A DOCX is a zip: refuse archives that would inflate beyond these (zip bombs). Real documents
+# stay far below: text XML compresses about 10x and embedded images hardly at all.
+MAX_UNZIPPED_BYTES = 200 * 2**20
+MAX_ZIP_RATIO = 100  # checked from 20 MiB up
+MAX_ZIP_ENTRIES = 5000
+
+# Third-party parsers log recoverable problems; tipx reports failures itself, on one line.
+for _noisy in ("pypdf", "trafilatura", "htmldate", "courlan", "charset_normalizer"):
+    logging.getLogger(_noisy).setLevel(logging.CRITICAL + 1)
+
+
+class InputError(Exception):
+    """A document that cannot be read; the message is one line naming the reason."""
+
+
+@dataclass
+class Converted:
+    text: str
+    title: str | None = None
+    published: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------- sniffing
+
+# Magic numbers of binary formats people rename to .txt by mistake.
+_BINARY_MAGIC = (
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"II*\x00", "TIFF image"),
+    (b"MM\x00*", "TIFF image"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"7z\xbc\xaf", "7-Zip archive"),
+    (b"Rar!", "RAR archive"),
+    (b"\x7fELF", "executable"),
+    (b"MZ", "executable"),
+    (b"\xd0\xcf\x11\xe0", "legacy Office file (.doc/.xls); save it as DOCX or PDF"),
+)
+
+
+def sniff(data: bytes, name: str) -> str:
+    """'pdf', 'docx' or 'text' (text includes HTML and Markdown); InputError for other binaries."""
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        if Path(name).suffix.lower() == ".docx" or b"word/" in data[:65536]:
+            return "docx"
+        raise InputError("binary file (ZIP archive), not a document")
+    if data[:12].startswith(b"RIFF") and data[8:12] == b"WEBP":
+        raise InputError("binary file (WebP image), not text")
+    for magic, what in _BINARY_MAGIC:
+        if data.startswith(magic) and not (magic == b"MZ" and data[:200].isascii() and b"\x00" not in head):
+            raise InputError(f"binary file ({what}), not text")
+    return "text"
+
+
+def convert(data: bytes, name: str) -> Converted:
+    """A file's bytes -> its text, whatever the format; InputError on what cannot be read."""
+    kind = sniff(data, name)
+    if kind == "pdf":
+        return pdf_to_text(data)
+    if kind == "docx":
+        return docx_to_text(data)
+    text, warnings = decode(data)
+    converted = text_to_text(text, name)
+    converted.warnings[:0] = warnings
+    return converted
+
+
+def text_to_text(text: str, name: str) -> Converted:
+    """Decoded text that may be HTML or Markdown -> plain text."""
+    kind = kind_of(name, text)
+    if kind == "html":
+        return html_to_text(text)
+    if kind == "markdown":
+        return markdown_to_text(text)
+    return Converted(text)
+
+
+def kind_of(name: str, text: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if suffix in (".html", ".htm", ".xhtml"):
+        return "html"
+    if suffix in (".md", ".markdown"):
+        return "markdown"
+    head = text[:1000].lstrip().lower()
+    if head.startswith(("<!doctype html", "<html", "<?xml")):
+        return "html"
+    if head.startswith("<") and "<body" in text[:5000].lower():  # a page saved without its doctype
+        return "html"
+    return "text"
+
+
+# ---------------------------------------------------------------------------- encodings
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes) -> tuple[str, list[str]]:
+    """Bytes -> text: BOMs first, UTF-16 without a BOM, UTF-8, then charset-normalizer's best guess."""
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                       (codecs.BOM_UTF16_BE, "utf-16")):  # fmt: skip
+        if data.startswith(bom):
+            try:
+                return _printable(data.decode(codec)), []
+            except UnicodeDecodeError as exc:
+                raise InputError(f"undecodable bytes: invalid {codec.upper()} at byte {exc.start}") from exc
+    if b"\x00" in data[:8192]:
+        codec = _utf16_without_bom(data)
+        if codec is None:
+            raise InputError("binary file (NUL bytes), not text")
+        warning = f"no byte-order mark; decoded as {codec.upper()}"
+        return _printable(data.decode(codec, errors="replace")), [warning]
+    try:
+        return _printable(data.decode("utf-8")), []
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None:
+        raise InputError("undecodable bytes: not text in any known encoding")
+    # Short Western texts decode cleanly in many code pages and charset-normalizer's first pick
+    # is then often cp1250 or a Cyrillic one ("Ministère" -> "Ministčre"). These documents are
+    # mostly in English, French, Spanish and Portuguese, so among the near-equal candidates the
+    # Western code pages win; a real Cyrillic or Greek text makes them chaotic and they drop out.
+    for encoding in _WESTERN:
+        for match in matches:
+            if encoding in match.could_be_from_charset and match.chaos <= best.chaos + 0.05:
+                return _printable(data.decode(encoding)), [f"not UTF-8; decoded as {encoding}"]
+    return _printable(str(best)), [f"not UTF-8; decoded as {best.encoding}"]
+
+
+_WESTERN = ("cp1252", "latin_1", "iso8859_15", "mac_roman")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when NULs sit on one side of mostly-ASCII code units."""
+    sample = data[: 8192 - (len(data[:8192]) % 2)]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for codec, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) > 0.7 * len(zeros) and other.count(0) < 0.05 * len(other):
+            return codec
+    return None
+
+
+def _printable(text: str) -> str:
+    # Stray control characters (a NUL deep in a text file) carry nothing and upset terminals.
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
+# ---------------------------------------------------------------------------- PDF
+
+_HYPHENATED = re.compile(r"(\w)-\n(?=[a-z])")
+
+
+def pdf_to_text(data: bytes) -> Converted:
+    """The text layer of a PDF, page after page; a scanned PDF (no text layer) is refused."""
+    try:
+        from pypdf import PdfReader
+
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise InputError("encrypted PDF: needs a password")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        title = (reader.metadata or {}).get("/Title")
+    except InputError:
+        raise
+    except Exception as exc:  # pypdf raises many types on damaged files
+        raise InputError(f"corrupt PDF: {_reason(exc)}") from exc
+    text = "\n\n".join(page.strip() for page in pages)
+    if not text.strip():
+        raise InputError("PDF has no text layer (scanned?): run OCR first, e.g. ocrmypdf")
+    title = str(title).strip() if title else None
+    if title and re.search(r"\.(docx?|pdf|indd)$|^(untitled|microsoft word)", title, re.I):
+        title = None  # the authoring tool's file name, not the document's title
+    return Converted(_HYPHENATED.sub(r"\1-", text), title=title)
+
+
+def _reason(exc: Exception) -> str:
+    message = " ".join(str(exc).split())[:160]
+    return message or type(exc).__name__
+
+
+# ---------------------------------------------------------------------------- DOCX
+
+
+def docx_to_text(data: bytes) -> Converted:
+    """Paragraphs and tables of a Word document in reading order, mailto links kept."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(f"corrupt DOCX: {_reason(exc)}") from exc
+    # Declared sizes bound what zipfile inflates (it stops at the declared size and fails the CRC).
+    unzipped = sum(entry.file_size for entry in entries)
+    ratio = unzipped / max(len(data), 1)
+    if (
+        len(entries) > MAX_ZIP_ENTRIES
+        or unzipped > MAX_UNZIPPED_BYTES
+        or (unzipped > 20 * 2**20 and ratio > MAX_ZIP_RATIO)
+    ):
+        raise InputError(
+            f"refused: a {len(data) / 2**20:.1f} MiB DOCX would unpack to {unzipped / 2**20:.0f} MiB "
+            f"in {len(entries)} parts ({ratio:.0f}x); a zip bomb?"
+        )
+    try:
+        import docx
+        from docx.table import Table
+
+        document = docx.Document(io.BytesIO(data))
+        lines = []
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                for row in block.rows:
+                    cells = [" ".join(cell.text.split()) for cell in row.cells]
+                    lines.append(" | ".join(dict.fromkeys(c for c in cells if c)))  # merged cells repeat
+                lines.append("")
+                continue
+            text = block.text
+            for link in block.hyperlinks:
+                address = link.address or ""
+                if address.lower().startswith("mailto:"):
+                    address = address[7:].split("?")[0]
+                    if address.lower() not in text.lower():
+                        text += f" <{address}>"
+            lines.append(text)
+        title = document.core_properties.title or None
+    except Exception as exc:  # python-docx and lxml raise many types on damaged files
+        raise InputError(f"corrupt DOCX: {_reason(exc)}") from exc
+    text = "\n".join(lines)
+    if not text.strip():
+        raise InputError("DOCX has no text")
+    return Converted(text, title=title)
+
+
+# ---------------------------------------------------------------------------- HTML
+
+_BLOCK = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "hr",
+    "dd",
+    "dt",
+    "main",
+    "figure",
+    "figcaption",
+}
+_VOID = {"br", "img", "meta", "link", "hr", "input", "area", "base", "col", "embed", "source", "wbr"}
+
+
+class _TextExtractor(HTMLParser):
+    """Visible article text from HTML; page furniture (nav, footer, sidebars) is skipped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        vocab = load_json("boilerplate.json")
+        self.skip_tags = set(vocab["html_skip_tags"])
+        self.skip_attr = re.compile(vocab["html_skip_attr"], re.I)
+        self.parts: list[str] = []
+        self.stack: list[bool] = []  # per open element: does it start a skipped region?
+        self.skipping = 0
+        self.title = ""
+        self.h1 = ""
+        self.published = ""
+        self._in_title = self._in_h1 = False
+        self._mailto: list[str | None] = []
+        self._anchor_text: list[str] = []
+        self.mailto_seen: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta":
+            key = (attrs.get("name") or attrs.get("property") or "").lower()
+            if key in ("date", "article:published_time", "dc.date", "pubdate") and attrs.get("content"):
+                self.published = self.published or attrs["content"]
+            return
+        if tag in _VOID:
+            if tag in ("br", "hr") and not self.skipping:
+                self.parts.append("\n")
+            return
+        marker = " ".join(filter(None, (attrs.get("id"), attrs.get("class"), attrs.get("role"))))
+        skip = tag in self.skip_tags or bool(marker and self.skip_attr.search(marker))
+        self.stack.append(skip)
+        self.skipping += skip
+        if tag == "title":
+            self._in_title = True
+        elif tag == "h1":
+            self._in_h1 = True
+        if tag == "a":
+            href = attrs.get("href") or ""
+            self._mailto.append(href[7:].split("?")[0] if href.lower().startswith("mailto:") else None)
+            self._anchor_text.append("")
+        if tag in _BLOCK and not self.skipping:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in _VOID:
+            return
+        if tag == "a" and self._mailto:
+            address, text = self._mailto.pop(), self._anchor_text.pop()
+            if address and not self.skipping:
+                self.mailto_seen.append(address)
+                if address.lower() not in text.lower():
+                    self.parts.append(f" <{address}>")
+        if tag == "title":
+            self._in_title = False
+        elif tag == "h1":
+            self._in_h1 = False
+        if self.stack:
+            self.skipping -= self.stack.pop()
+        if tag in _BLOCK and not self.skipping:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+            return
+        if self.skipping:
+            return
+        if self._in_h1:
+            self.h1 += data
+        if self._anchor_text:
+            self._anchor_text[-1] += data
+        self.parts.append(data)
+
+
+def html_to_text(markup: str) -> Converted:
+    """The article in an HTML page: trafilatura's main content, our own parser as the fallback.
+
+    trafilatura is built for one article per page; where it keeps less than a third of what our
+    furniture-skipping parser sees (an archive page, a layout it does not know) or fails on the
+    markup, our parser's text is used. Addresses from mailto links that trafilatura dropped
+    with a contact box are added back, since every address in the document counts.
+    """
+    own = own_html_to_text(markup)
+    main = _trafilatura(markup)
+    if main is None or len(main.text.strip()) < len(own.text.strip()) / 3:
+        return own
+    missing = [a for a in own.mailto if a.lower() not in main.text.lower()]
+    if missing:
+        main.text += "\n\nContact: " + ", ".join(dict.fromkeys(missing))
+    main.title = main.title or own.title
+    main.published = own.published or main.published
+    return main
+
+
+def _trafilatura(markup: str) -> Converted | None:
+    try:
+        import trafilatura
+
+        extracted = trafilatura.extract(
+            markup,
+            output_format="markdown",
+            with_metadata=True,
+            include_links=True,
+            include_tables=True,
+            include_comments=False,
+            favor_recall=True,
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception:  # lxml refuses some markup (too deep, too broken): our parser copes
+        return None
+    return markdown_to_text(extracted) if extracted and extracted.strip() else None
+
+
+@dataclass
+class _OwnHtml(Converted):
+    mailto: list[str] = field(default_factory=list)
+
+
+def own_html_to_text(markup: str) -> _OwnHtml:
+    """Our stdlib parser: visible text with page furniture skipped; never fails on malformed markup."""
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    text = "".join(parser.parts)
+    title = " ".join((parser.h1 or parser.title.split(" | ")[0]).split()) or None
+    published = parser.published[:10] if parser.published else None
+    return _OwnHtml(text, title=title, published=published, mailto=parser.mailto_seen)
+
+
+# ---------------------------------------------------------------------------- Markdown
+
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.{0,4000}?)\n---\s*\n", re.S)
+_MD_LINK = re.compile(r"!?\[([^\]\n]{0,500})\]\(([^)\s]{0,2000})\)")
+_MD_AUTOLINK = re.compile(r"<((?:mailto:)?[^<>\s@]{1,64}@[^<>\s]{1,255}|https?://[^<>\s]{1,2000})>")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)([^*_\n]{1,500}?)(?<=\S)\1")
+_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _link_text(match: re.Match) -> str:
+    """A link's text; a mailto link keeps its address (the text is often just a name)."""
+    text, href = match.group(1), match.group(2)
+    if href.lower().startswith("mailto:"):
+        address = href[7:].split("?")[0]
+        if address.lower() not in text.lower():
+            return f"{text} <{address}>"
+    return text
+
+
+def markdown_to_text(text: str) -> Converted:
+    title = published = None
+    front = _FRONT_MATTER.match(text)
+    if front:
+        for line in front.group(1).splitlines():
+            key, _, value = line.partition(":")
+            value = value.strip().strip("\"'")
+            if key.strip() == "title":
+                title = value
+            elif key.strip() == "date":
+                published = value[:10]
+        text = text[front.end() :]
+    lines = []
+    for line in text.splitlines():
+        if _MD_TABLE_RULE.match(line):
+            continue
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.endswith("|"):
+            cells = [c.strip() for c in stripped.strip("|").split("|")]
+            line = " | ".join(c for c in cells if c)
+        line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line)
+        line = re.sub(r"^\s{0,3}>\s?", "", line)
+        if re.fullmatch(r"\s*([-*_])(\s*\1){2,}\s*", line):
+            line = ""
+        line = _MD_LINK.sub(_link_text, line)
+        line = _MD_AUTOLINK.sub(lambda m: m.group(1).removeprefix("mailto:"), line)
+        line = _MD_EMPHASIS.sub(r"\2", line)
+        lines.append(line)
+    return Converted("\n".join(lines), title=title, published=published)
