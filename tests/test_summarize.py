@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 from typer.testing import CliRunner
@@ -111,6 +112,27 @@ def test_duplicates_errors_glob_and_strict(tmp_path):
 def test_two_processes_give_the_same_summary(dev_corpus, dev_json):
     result = summarize(dev_corpus, "-f", "json", "--jobs", "2")
     assert json.loads(result.stdout) == dev_json
+
+
+def test_dask_cluster_gives_the_same_summary(dev_corpus, dev_json, tmp_path):
+    """A local Dask cluster of two worker processes, reached through its scheduler address as a
+    real cluster would be; the summary and the documents equal the single-process run."""
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+    ) as cluster:
+        result = summarize(
+            dev_corpus, "-f", "json", "--engine", "dask", "--scheduler", cluster.scheduler_address
+        )
+        assert result.exit_code == 0, result.stderr
+        with distributed.Client(cluster) as client:  # each worker built the pipeline and used it
+            built = client.run(lambda: sys.modules["tipx.pipeline"].build.cache_info().currsize)
+            assert list(built.values()) == [1, 1]
+    assert json.loads(result.stdout) == dev_json
+    local = summarize(dev_corpus, "-f", "json", "--engine", "dask", "--jobs", "2")  # a cluster of its own
+    assert json.loads(local.stdout) == dev_json
+    usage = summarize(dev_corpus, "--scheduler", "tcp://127.0.0.1:1")
+    assert usage.exit_code == 2 and "--scheduler needs --engine dask" in usage.stderr
 
 
 def _chromium():

@@ -3,6 +3,7 @@ commands that extract, so `tipx --help` and `tipx --version` stay fast."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 import time
@@ -29,6 +30,11 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 stderr = Console(stderr=True, highlight=False)
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
 
 
 class Format(str, Enum):
@@ -228,7 +234,9 @@ class _StrictStop(Exception):
         "  tipx summarize press-releases/\n\n"
         "  tipx summarize archive/ --glob '*.html' --jobs 2 -o report.html\n\n"
         "  tipx summarize archive/ -f json | jq .summary.countries\n\n"
-        "  tipx summarize archive/ -f csv -o tables/"
+        "  tipx summarize archive/ -f csv -o tables/\n\n"
+        "  tipx summarize archive/ --engine dask --jobs 4\n\n"
+        "  tipx summarize /shared/archive/ --engine dask --scheduler tcp://10.0.0.5:8786 -o summary.json"
     )
 )
 def summarize(
@@ -241,7 +249,15 @@ def summarize(
         help="auto: tables on a terminal, JSON when piped, or by the -o suffix.",
     ),
     output: Path | None = typer.Option(None, "--output", "-o", help="File to write (a folder for csv)."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes."),
+    jobs: int = typer.Option(
+        1, "--jobs", "-j", min=1, help="Worker processes (the local cluster's size with dask)."
+    ),
+    engine: Engine = typer.Option(
+        Engine.local, "--engine", "-e", help="local: this machine's processes; dask: a Dask cluster."
+    ),
+    scheduler: str | None = typer.Option(
+        None, "--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local cluster."
+    ),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first document that fails."),
     model: str | None = typer.Option(
         None, "--model", "-m", help="spaCy pipeline to load ('blank' for rules only)."
@@ -271,6 +287,19 @@ def summarize(
         sys.stderr.write(f"tipx: no documents found in {where}\n")
         raise typer.Exit(EXIT_SOME_FAILED)
 
+    if scheduler and engine is not Engine.dask:
+        sys.stderr.write("tipx: --scheduler needs --engine dask\n")
+        raise typer.Exit(EXIT_USAGE)
+    if engine is Engine.dask:
+        if importlib.util.find_spec("dask") is None or importlib.util.find_spec("distributed") is None:
+            sys.stderr.write("tipx: the dask engine needs the extra: pip install 'tipx[dask]'\n")
+            raise typer.Exit(EXIT_USAGE)
+        from .distributed import process_paths_dask
+
+        stream = process_paths_dask(paths, model=model, scheduler=scheduler, workers=jobs)
+    else:
+        stream = process_paths(paths, model=model, jobs=jobs)
+
     summary = Summary()
     html_report = HtmlReport() if fmt is SummaryFormat.html else None
     for result in missing:
@@ -281,7 +310,7 @@ def summarize(
         progress = _progress(len(paths))
         started, done = time.perf_counter(), 0
         try:
-            for result in process_paths(paths, model=model, jobs=jobs):
+            for result in stream:
                 if result.error:
                     _error(result.path, result.error)
                     if strict:

@@ -96,12 +96,21 @@ def process(articles: Iterable[Article], nlp, batch_size: int = 16) -> Iterator[
 def extract(
     path: str | Path | None = None, *, text: str | None = None, source: str = "-", model: str | None = None
 ) -> list[dict]:
-    """Records for one file (or for ``text``); one record per article."""
+    """Records for one file (or for ``text``); one record per article.
+
+    A file that cannot be read raises InputError (its message names the reason); a text with
+    nothing in it gives no records."""
     from .pipeline import build
 
     if (path is None) == (text is None):
         raise ValueError("give a path or text=")
-    articles = read_path(str(path)) if path is not None else prepare(text, source)
+    if path is not None:
+        articles = read_path(str(path))
+    else:
+        try:
+            articles = prepare(text, source)
+        except InputError:
+            return []
     return list(process(articles, build(model)))
 
 

@@ -198,7 +198,11 @@ def pdf_to_text(data: bytes) -> Converted:
         raise
     except Exception as exc:  # pypdf raises many types on damaged files
         raise InputError(f"corrupt PDF: {_reason(exc)}") from exc
-    text = "\n\n".join(page.strip() for page in pages)
+    text = ""
+    for page in (page.strip() for page in pages):
+        # A sentence running on to the next page is joined like a wrapped line; else a paragraph.
+        continues = text and page and not re.search(r"[.!?:\"”]$", text) and page[:1].islower()
+        text += ("\n" if continues else "\n\n") + page if text else page
     if not text.strip():
         raise InputError("PDF has no text layer (scanned?): run OCR first, e.g. ocrmypdf")
     title = str(title).strip() if title else None
@@ -432,7 +436,8 @@ _FRONT_MATTER = re.compile(r"\A---\s*\n(.{0,4000}?)\n---\s*\n", re.S)
 _MD_LINK = re.compile(r"!?\[([^\]\n]{0,500})\]\(([^)\s]{0,2000})\)")
 _MD_AUTOLINK = re.compile(r"<((?:mailto:)?[^<>\s@]{1,64}@[^<>\s]{1,255}|https?://[^<>\s]{1,2000})>")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)([^*_\n]{1,500}?)(?<=\S)\1")
-_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# No two \s* side by side: on a long line of spaces that is quadratic.
+_MD_TABLE_RULE = re.compile(r"^\s*(?:\|\s*)?:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*(?:\|\s*)?$")
 
 
 def _link_text(match: re.Match) -> str:

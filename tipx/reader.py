@@ -7,6 +7,7 @@ several articles in one file. Everything here is plain string work; spaCy is not
 
 from __future__ import annotations
 
+import errno
 import html
 import re
 import sys
@@ -42,6 +43,7 @@ class Article:
 _MAILTO_REMNANT = re.compile(r"\"?mailto:[^\"'\s<>]{1,320}[\"']?>")
 _TAG_REMNANT = re.compile(r"</?(?:a|span|strong|em|b|i|p|div|br)\b[^<>\n]{0,500}>", re.I)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_LONG_RUN = re.compile(r"\S{400}(?=\S)")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
 
@@ -54,18 +56,22 @@ def clean_text(text: str) -> str:
     if "&" in text and re.search(r"&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});", text, re.I):
         text = html.unescape(text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return "\n".join(lines)
+    text = "\n".join(lines)
+    # spaCy's tokenizer is quadratic in the length of a run without spaces ("((((...", a
+    # base64 blob: 20,000 characters take two minutes); no word or address is that long.
+    return _LONG_RUN.sub(r"\g<0> ", text) if _LONG_RUN.search(text) else text
 
 
 def join_wrapped(lines: list[str]) -> list[str]:
     """Join hard-wrapped lines (text wrapped at a fixed width) back into paragraphs."""
     lengths = sorted(len(line) for line in lines if line)
-    if len(lengths) < 5:
-        return lines
-    width = lengths[int(len(lengths) * 0.9)]
-    if width > 100:  # paragraphs are already one line each
-        return lines
-    threshold, ceiling = max(30, int(width * 0.6)), int(width * 1.15) + 2
+    if len(lengths) >= 5:
+        width = lengths[int(len(lengths) * 0.9)]
+        if width > 100:  # paragraphs are already one line each
+            return lines
+        threshold, ceiling, lower_only = max(30, int(width * 0.6)), int(width * 1.15) + 2, False
+    else:  # too few lines to measure the width: join only where the next line plainly continues
+        threshold, ceiling, lower_only = 40, 100, True
     out: list[str] = []
     last_len = 0  # length of the previous physical line, before any joining
     for line in lines:
@@ -77,6 +83,7 @@ def join_wrapped(lines: list[str]) -> list[str]:
             and not _SENTENCE_END.search(prev)
             and not line.startswith(("-", "*", "|", "•", "#"))
             and not _is_contact_line(line)
+            and not (lower_only and not (line[:1].islower() or line[:1].isdigit()))
         ):
             joiner = "" if prev.endswith("-") and prev[-2:-1].isalpha() and line[:1].islower() else " "
             out[-1] = prev + joiner + line
@@ -298,6 +305,17 @@ def _articles(converted: Converted, source: str) -> list[Article]:
     return articles
 
 
+def _missing(p: Path) -> str:
+    if not p.is_symlink():
+        return "no such file"
+    try:
+        p.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+    return "broken symbolic link"
+
+
 def read_path(path: str) -> list[Article]:
     """Read one file ('-' for standard input) of any supported format into articles."""
     if path == "-":
@@ -305,7 +323,7 @@ def read_path(path: str) -> list[Article]:
     else:
         p = Path(path)
         if not p.exists():
-            raise InputError("broken symbolic link" if p.is_symlink() else "no such file")
+            raise InputError(_missing(p))
         if p.is_dir():
             raise InputError("is a directory")
         try:

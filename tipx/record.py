@@ -82,4 +82,5 @@ def build_record(doc: Doc | list[tuple[Doc, int]], article: Article) -> dict:
     record["emails"] = _first_by(
         (_shifted(s._.tipx_email, o) for s, o in _spans(parts, "emails")), lambda e: e["address"]
     )
+    record["warnings"] = list(dict.fromkeys(article.warnings))
     return record

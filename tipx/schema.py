@@ -27,12 +27,17 @@ RECORD_SCHEMA: dict = {
     "description": "One document, or one article of a file that holds several.",
     "type": "object",
     "additionalProperties": False,
-    "required": ["source", "title", "published", *FIELDS],
+    "required": ["source", "title", "published", *FIELDS, "warnings"],
     "properties": {
         "source": {"type": "string", "description": "The path as given ('-' for standard input)."},
         "title": _NULLABLE_STR,
         "published": {"anyOf": [_ISO, {"type": "null"}]},
         "article": {"type": "integer", "minimum": 1, "description": "1-based, where a file holds several."},
+        "warnings": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "What reading the file had to guess, e.g. 'not UTF-8; decoded as cp1252'.",
+        },
         "organisations": {
             "type": "array",
             "items": _item(

@@ -53,7 +53,7 @@ def find_documents(targets: Iterable[str], pattern: str | None = None) -> tuple[
 # ---------------------------------------------------------------------------- processing
 
 
-def _records(paths: Iterable[str], nlp, batch_size: int) -> Iterator[Result]:
+def records_of(paths: Iterable[str], nlp, batch_size: int) -> Iterator[Result]:
     """Results in input order, with Docs batched across files by nlp.pipe."""
     from .extraction import process_items
 
@@ -79,13 +79,17 @@ _WORKER_NLP = None
 
 def _init_worker(model: str | None) -> None:
     global _WORKER_NLP
+    import signal
+
     from .pipeline import build
 
+    # Ctrl-C reaches the whole process group: the parent stops the pool and reports it once.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER_NLP = build(model)
 
 
 def _work(chunk: list[str], batch_size: int = 16) -> list[Result]:
-    return list(_records(chunk, _WORKER_NLP, batch_size))
+    return list(records_of(chunk, _WORKER_NLP, batch_size))
 
 
 def process_paths(
@@ -96,7 +100,7 @@ def process_paths(
     if jobs <= 1:
         from .pipeline import build
 
-        yield from _records(paths, build(model), batch_size)
+        yield from records_of(paths, build(model), batch_size)
         return
     import functools
     import multiprocessing

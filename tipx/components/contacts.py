@@ -15,7 +15,7 @@ from .common import doc_text, sentence_of
 EMAIL = re.compile(
     r"(?<![\w.%+-])[\w.%+-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,8}[A-Za-z]{2,24}\b"
 )
-_WORD = r"[A-Z][a-zà-ÿ'’]+(?:-[A-Z]?[a-zà-ÿ'’]+)*"
+_WORD = r"[A-Z][a-zà-ÿ'’]{1,30}(?:-[A-Z]?[a-zà-ÿ'’]{1,30}){0,2}"  # bounded parts: linear time
 _NAME = re.compile(rf"({_WORD}(?: {_WORD}){{1,3}})\W{{0,4}}$")  # "... contact Jane Doe at"
 _NAME_FIRST = re.compile(
     rf"^(?:[-*•] )?(?:[A-Z]{{2,}}[\w ]{{0,30}}: )?({_WORD}(?: {_WORD}){{1,3}})(?:,| [–-]|$)"

@@ -30,6 +30,9 @@ def country_names(resource: str) -> dict[str, str]:
             names[form] = iso2
             if form not in no_plural and not form.endswith(("s", "ese")):
                 names[form + "s"] = iso2
+    for form, iso2 in list(names.items()):  # "Côte d’Ivoire" as typeset
+        if "'" in form:
+            names[form.replace("'", "’")] = iso2
     return names
 
 
