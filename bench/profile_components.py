@@ -101,15 +101,31 @@ class _Timed:
         if not hasattr(self.component, "pipe"):
             yield from (self(doc) for doc in docs)
             return
-        iterator = self.component.pipe(docs, **kwargs)
+        # nlp.pipe chains generators: pulling a Doc out of this component runs the upstream ones
+        # too, so the time spent pulling from upstream is subtracted.
+        upstream = [0.0]
+
+        def pulled():
+            for_upstream = iter(docs)
+            while True:
+                start = time.perf_counter()
+                try:
+                    doc = next(for_upstream)
+                except StopIteration:
+                    return
+                finally:
+                    upstream[0] += time.perf_counter() - start
+                yield doc
+
+        iterator = self.component.pipe(pulled(), **kwargs)
         while True:
-            start = time.perf_counter()
+            start, before = time.perf_counter(), upstream[0]
             try:
                 doc = next(iterator)
             except StopIteration:
                 return
             finally:
-                self.spent[self.name] += time.perf_counter() - start
+                self.spent[self.name] += time.perf_counter() - start - (upstream[0] - before)
             yield doc
 
 

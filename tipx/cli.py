@@ -11,7 +11,6 @@ from enum import Enum
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from . import __version__
 
@@ -26,10 +25,10 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
     add_completion=False,
-    rich_markup_mode="rich",
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,  # errors are one line of ours; also spares importing rich.traceback
 )
-stderr = Console(stderr=True, highlight=False)
 
 
 class Engine(str, Enum):
@@ -121,6 +120,8 @@ def extract(
             raise typer.Exit(EXIT_USAGE) from None
 
     if fmt is Format.table:
+        from rich.console import Console
+
         from .display import print_records
 
         console = Console(file=open(output, "w", encoding="utf-8") if output else None)  # noqa: SIM115
@@ -156,6 +157,7 @@ def evaluate(
     """Score extraction against gold files (precision, recall, F1 per field, macro-F1)."""
     import json
 
+    from rich.console import Console
     from rich.table import Table
 
     from .evaluate import evaluate as run
@@ -168,7 +170,7 @@ def evaluate(
     try:
         scores = run(gold_dir, model=model)
     except ModelError as exc:
-        stderr.print(f"tipx: {exc}", markup=False)
+        sys.stderr.write(f"tipx: {exc}\n")
         raise typer.Exit(EXIT_USAGE) from None
     macro = macro_f1(scores)
     if as_json:
@@ -354,6 +356,8 @@ def summarize(
             write_csv_dir(summary.to_dict(), summary.errors, output)
         else:
             drain()
+            from rich.console import Console
+
             console = Console(file=open(output, "w", encoding="utf-8") if output else None)  # noqa: SIM115
             console.print(summary_tables(summary.to_dict(), summary.errors))
     except _StrictStop:
@@ -377,6 +381,7 @@ def _progress(total: int):
     """A progress bar on stderr when it is a terminal; None (silent) otherwise."""
     if not sys.stderr.isatty():
         return None
+    from rich.console import Console
     from rich.progress import (  # noqa: F401
         BarColumn,
         MofNCompleteColumn,
@@ -393,7 +398,7 @@ def _progress(total: int):
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"),
         TimeRemainingColumn(),
-        console=stderr,
+        console=Console(stderr=True, highlight=False),
         transient=True,
     )
     progress.add_task("documents", total=total, rate="")
@@ -410,5 +415,5 @@ def main() -> None:
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(EXIT_OK)
     except KeyboardInterrupt:
-        stderr.print("tipx: interrupted")
+        sys.stderr.write("tipx: interrupted\n")
         sys.exit(130)

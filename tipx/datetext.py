@@ -2,8 +2,9 @@
 
 dateparser has no notion of ranges, so ranges ("8-11 November 2021", "June 3-7, 2024",
 "between December 2007 and December 2010", "(2022-2026)") are parsed here; each end is
-then validated and normalised by dateparser (English only: auto-detection is ~250x slower
-and reads words such as "to" as dates). Every regex is built once per process, uses bounded
+then validated as a calendar day and normalised. dateparser resolves relative dates
+("yesterday", "last month") against the publication date (English only: auto-detection is
+~250x slower and reads words such as "to" as dates). Every regex is built once per process, uses bounded
 repetition only, and never nests quantifiers, so matching stays linear in the input.
 """
 
@@ -105,15 +106,15 @@ def _day(text: str | None) -> int | None:
     return int(_ORDINAL.sub("", text)) if text else None
 
 
-@lru_cache(maxsize=4096)
 def _valid(y: int, m: int, d: int) -> bool:
-    """dateparser validates the calendar date (rejects 31 February) and is cached."""
-    import dateparser
-
-    parsed = dateparser.parse(
-        f"{y:04d}-{m:02d}-{d:02d}", languages=["en"], settings={"DATE_ORDER": "YMD", "STRICT_PARSING": True}
-    )
-    return parsed is not None and (parsed.year, parsed.month, parsed.day) == (y, m, d)
+    """A real calendar day (no 31 February). The grammar has already read the parts, so the
+    standard library checks them in microseconds; dateparser, which would take a second to
+    load its locale data in every cold run, is kept for what needs it: relative dates."""
+    try:
+        date(y, m, d)
+    except ValueError:
+        return False
+    return True
 
 
 def _iso(y: int | None, m: int | None = None, d: int | None = None) -> str | None:
