@@ -83,10 +83,8 @@ def sniff(data: bytes, name: str) -> str:
 def convert(data: bytes, name: str) -> Converted:
     """A file's bytes -> its text, whatever the format; InputError on what cannot be read."""
     kind = sniff(data, name)
-    if kind == "pdf":
-        return pdf_to_text(data)
-    if kind == "docx":
-        return docx_to_text(data)
+    if kind != "text":
+        return {"pdf": pdf_to_text, "docx": docx_to_text}[kind](data)
     text, warnings = decode(data)
     converted = text_to_text(text, name)
     converted.warnings[:0] = warnings
@@ -95,12 +93,8 @@ def convert(data: bytes, name: str) -> Converted:
 
 def text_to_text(text: str, name: str) -> Converted:
     """Decoded text that may be HTML or Markdown -> plain text."""
-    kind = kind_of(name, text)
-    if kind == "html":
-        return html_to_text(text)
-    if kind == "markdown":
-        return markdown_to_text(text)
-    return Converted(text)
+    converter = {"html": html_to_text, "markdown": markdown_to_text}.get(kind_of(name, text), Converted)
+    return converter(text)
 
 
 def kind_of(name: str, text: str) -> str:
