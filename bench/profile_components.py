@@ -31,22 +31,13 @@ def profile(paths: list[str], model: str | None) -> dict[str, float]:
     spent: dict[str, float] = defaultdict(float)
     calls: dict[str, int] = defaultdict(int)
 
-    def timed(name, fn):
-        def run(doc):
-            start = time.perf_counter()
-            out = fn(doc)
-            spent[name] += time.perf_counter() - start
-            return out
-
-        return run
-
     # Language.pipe calls each component's .pipe when it has one, else the component itself;
     # swapping the objects in place keeps the pipeline (and its listeners) as it is.
     originals = list(nlp._components)
     nlp._components[:] = [(name, _Timed(name, component, spent)) for name, component in originals]
 
     tokenizer = nlp.tokenizer
-    nlp.tokenizer = timed("tokenizer", tokenizer)
+    nlp.tokenizer = _Timed("tokenizer", tokenizer, spent)
 
     import dateparser
 

@@ -8,6 +8,13 @@ SAMPLES = ROOT / "samples"
 DEV = Path(os.environ.get("TIPX_DEV_CORPUS", ROOT.parent / "shared" / "corpus" / "dev"))
 
 
+def record_items(record: dict) -> list[dict]:
+    """Every item of a record that carries offsets: mentions of organisations and countries,
+    dates, participants, funders and e-mails."""
+    items = [m for f in ("organisations", "countries") for o in record[f] for m in o["mentions"]]
+    return items + [i for f in ("dates", "participants", "funders", "emails") for i in record[f]]
+
+
 @pytest.fixture(scope="session")
 def dev_corpus() -> Path:
     if not DEV.is_dir():

@@ -206,13 +206,12 @@ def test_every_item_points_back_into_the_prepared_text(nlp):
     from tipx.extraction import process
     from tipx.reader import read_path
 
-    from conftest import SAMPLES
+    from conftest import SAMPLES, record_items
 
     for sample in SAMPLES.iterdir():
         articles = read_path(str(sample))
         for article, record in zip(articles, process(articles, nlp), strict=True):
-            items = [m for f in ("organisations", "countries") for o in record[f] for m in o["mentions"]]
-            items += [i for f in ("dates", "participants", "funders", "emails") for i in record[f]]
+            items = record_items(record)
             assert items, sample
             for item in items:
                 assert article.text[item["start_char"] : item["end_char"]] == item["text"]

@@ -9,6 +9,8 @@ import pytest
 
 from tipx.extraction import pieces
 
+from conftest import record_items
+
 
 def test_pieces_cover_the_text_and_respect_the_limit():
     text = ("Paragraph with a sentence. " * 40 + "\n\n") * 400
@@ -30,11 +32,6 @@ def _release_paragraph(i: int) -> str:
     )
 
 
-def _items(record: dict) -> list[dict]:
-    items = [m for f in ("organisations", "countries") for o in record[f] for m in o["mentions"]]
-    return items + [i for f in ("dates", "participants", "funders", "emails") for i in record[f]]
-
-
 def test_text_longer_than_spacy_max_length_keeps_offsets():
     from tipx.extraction import extract
     from tipx.reader import prepare
@@ -46,7 +43,7 @@ def test_text_longer_than_spacy_max_length_keeps_offsets():
     assert [e["address"] for e in record["emails"]] == ["last@iom.int"]  # found in the last piece
     assert len(next(o for o in record["organisations"] if o["acronym"] == "IOM")["mentions"]) >= 8_000
     assert {p["count"] for p in record["participants"]} == set(range(10, 100))
-    for item in _items(record):
+    for item in record_items(record):
         assert article.text[item["start_char"] : item["end_char"]] == item["text"]
 
 
@@ -69,7 +66,7 @@ def test_one_megabyte_single_line(tmp_path):
     [article] = read_path(str(path))
     assert {o["acronym"] for o in record["organisations"]} == {"IOM", "EU"}
     assert [c["iso2"] for c in record["countries"]] == ["MW"]
-    for item in _items(record):
+    for item in record_items(record):
         assert article.text[item["start_char"] : item["end_char"]] == item["text"]
         assert len(item.get("sentence", "")) <= 1000  # provenance stays a window, not the page
 

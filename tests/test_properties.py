@@ -9,6 +9,8 @@ from tipx.extraction import process
 from tipx.reader import InputError, prepare
 from tipx.schema import RECORD_SCHEMA
 
+from conftest import record_items
+
 # Words that wake every component up, so that random text reaches the interesting paths.
 VOCABULARY = [
     "IOM", "UNODC", "International Organization for Migration", "(IOM)", "Ministry of Home Affairs",
@@ -27,11 +29,6 @@ texts = st.one_of(
 sources = st.sampled_from(["doc.txt", "page.html", "notes.md"])
 
 
-def _items(record: dict) -> list[dict]:
-    items = [m for f in ("organisations", "countries") for o in record[f] for m in o["mentions"]]
-    return items + [i for f in ("dates", "participants", "funders", "emails") for i in record[f]]
-
-
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=texts, source=sources)
 def test_any_text(nlp, text, source):
@@ -44,7 +41,7 @@ def test_any_text(nlp, text, source):
     assert len(records) == len(articles)
     for article, record in zip(articles, records, strict=True):
         jsonschema.validate(record, RECORD_SCHEMA)
-        for item in _items(record):
+        for item in record_items(record):
             assert article.text[item["start_char"] : item["end_char"]] == item["text"]
 
 

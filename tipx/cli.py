@@ -414,6 +414,3 @@ def main() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(EXIT_OK)
-    except KeyboardInterrupt:
-        sys.stderr.write("tipx: interrupted\n")
-        sys.exit(130)

@@ -33,10 +33,7 @@ def process_paths_dask(
     """Results for ``paths`` computed on the Dask scheduler at ``scheduler`` (``tcp://host:8786``),
     or on a local cluster of ``workers`` processes when none is given. At most two partitions
     per worker are in flight, so the client's memory stays bounded on millions of files."""
-    try:
-        from dask.distributed import Client, LocalCluster
-    except ImportError as exc:
-        raise RuntimeError("the dask engine needs the extra: pip install 'tipx[dask]'") from exc
+    from dask.distributed import Client, LocalCluster  # the extra: pip install 'tipx[dask]'
 
     cluster = None
     if scheduler is None:

@@ -50,9 +50,11 @@ def gold_documents(gold_dir: Path) -> list[tuple[Path, dict]]:
     return out
 
 
-def _pred_keys(field_name: str, item: dict) -> set:
+def _keys(field_name: str, item: dict) -> set:
+    """Match keys of a prediction or a gold entry (gold names an organisation by "names")."""
     if field_name in ("organisations", "funders"):
-        return {norm_key(v) for v in (item.get("name"), item.get("acronym")) if v}
+        names = item.get("names") or (item.get("name"), item.get("acronym"))
+        return {norm_key(n) for n in names if n}
     if field_name == "countries":
         return {item["iso2"].upper()}
     if field_name == "dates":
@@ -60,18 +62,6 @@ def _pred_keys(field_name: str, item: dict) -> set:
     if field_name == "participants":
         return {item["count"]}
     return {item["address"].lower()}
-
-
-def _gold_keys(field_name: str, entry: dict) -> set:
-    if field_name in ("organisations", "funders"):
-        return {norm_key(n) for n in entry["names"]}
-    if field_name == "countries":
-        return {entry["iso2"].upper()}
-    if field_name == "dates":
-        return {(entry["start"], entry.get("end") or entry["start"])}
-    if field_name == "participants":
-        return {entry["count"]}
-    return {entry["address"].lower()}
 
 
 def _label(field_name: str, item: dict) -> str:
@@ -93,9 +83,9 @@ def score_document(records: list[dict], gold: dict, scores: dict[str, FieldScore
         score = scores[field_name]
         entries = gold.get(field_name, [])
         predictions = [item for record in records for item in record.get(field_name, [])]
-        pred_keys = [_pred_keys(field_name, p) for p in predictions]
+        pred_keys = [_keys(field_name, p) for p in predictions]
         for entry in entries:
-            keys = _gold_keys(field_name, entry)
+            keys = _keys(field_name, entry)
             matched = any(keys & pk for pk in pred_keys)
             if entry.get("optional"):
                 continue
@@ -104,7 +94,7 @@ def score_document(records: list[dict], gold: dict, scores: dict[str, FieldScore
             else:
                 score.fn += 1
                 score.misses.setdefault(name, []).append(_label(field_name, entry))
-        all_gold = [_gold_keys(field_name, e) for e in entries]
+        all_gold = [_keys(field_name, e) for e in entries]
         for prediction, pk in zip(predictions, pred_keys, strict=False):
             if not any(pk & g for g in all_gold):
                 score.fp += 1

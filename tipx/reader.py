@@ -59,7 +59,7 @@ def clean_text(text: str) -> str:
     text = "\n".join(lines)
     # spaCy's tokenizer is quadratic in the length of a run without spaces ("((((...", a
     # base64 blob: 20,000 characters take two minutes); no word or address is that long.
-    return _LONG_RUN.sub(r"\g<0> ", text) if _LONG_RUN.search(text) else text
+    return _LONG_RUN.sub(r"\g<0> ", text)
 
 
 def join_wrapped(lines: list[str]) -> list[str]:
