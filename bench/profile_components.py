@@ -4,7 +4,7 @@
     python bench/profile_components.py --corpus DIR -n 2000
 
 Each component of the tipx pipeline is wrapped in a timer (the same objects nlp.pipe runs), the
-input preparation (`reader.read_path`) is timed per file, and dateparser's calls are counted
+input preparation (`engine.read_document`) is timed per file, and dateparser's calls are counted
 and timed by wrapping the one function tipx calls. The figures are shares of one run; run it
 twice and compare shares, not absolute seconds, on shared machines.
 """
@@ -23,11 +23,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def profile(paths: list[str], model: str | None) -> dict[str, float]:
-    from tipx import reader
-    from tipx.extraction import process_items
-    from tipx.pipeline import build
+    from tipx.engine import read_document, records
+    from tipx.pipeline import load_pipeline
+    from tipx.reading import InputError
 
-    nlp = build(model)
+    nlp = load_pipeline(model)
     spent: dict[str, float] = defaultdict(float)
     calls: dict[str, int] = defaultdict(int)
 
@@ -57,14 +57,14 @@ def profile(paths: list[str], model: str | None) -> dict[str, float]:
         for path in paths:
             start = time.perf_counter()
             try:
-                items = reader.read_path(path)
-            except reader.InputError:
+                items = read_document(path)
+            except InputError:
                 items = []
-            spent["input preparation (read_path)"] += time.perf_counter() - start
+            spent["input preparation (read_document)"] += time.perf_counter() - start
             yield from items
 
     start = time.perf_counter()
-    n = sum(1 for _ in process_items(articles(), nlp, 16))
+    n = sum(1 for _ in records(articles(), nlp, 16))
     total = time.perf_counter() - start
     nlp._components[:] = originals
     nlp.tokenizer = tokenizer
@@ -136,7 +136,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=500, help="generated documents")
     parser.add_argument("--model", default=None)
     args = parser.parse_args()
-    from tipx.formats import DOCUMENT_SUFFIXES
+    from tipx.reading import DOCUMENT_SUFFIXES
 
     dev = sorted(str(p) for p in Path(args.dev).iterdir() if p.name.endswith(DOCUMENT_SUFFIXES))
     if dev:

@@ -26,16 +26,16 @@ def dev_corpus() -> Path:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from tipx.pipeline import build
+    from tipx.pipeline import load_pipeline
 
-    return build()
+    return load_pipeline()
 
 
 @pytest.fixture(scope="session")
 def run(nlp):
     """Extract records from a text, as the library does for a file."""
-    from tipx.extraction import process
-    from tipx.reader import prepare
+    from tipx.cleaning import prepare
+    from tipx.engine import records as process
 
     def _run(text: str, source: str = "test.txt") -> list[dict]:
         return list(process(prepare(text, source), nlp))

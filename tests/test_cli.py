@@ -43,7 +43,7 @@ def test_csv_has_the_header_and_one_row_per_item():
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0] == CSV_HEADER
     fields = {row[2] for row in rows[1:]}
-    assert fields == {"organisations", "countries", "dates", "participants", "funders", "emails"}
+    assert fields == {"organisations", "countries", "dates", "participants", "funders", "emails", "phones"}
     assert [row[4] for row in rows if row[3] == "6 to 9 May 2024"] == ["2024-05-06/2024-05-09"]
 
 

@@ -203,8 +203,8 @@ def test_emails_are_lower_cased_deduplicated_and_named(run):
 
 
 def test_every_item_points_back_into_the_prepared_text(nlp):
-    from tipx.extraction import process
-    from tipx.reader import read_path
+    from tipx.engine import read_document as read_path
+    from tipx.engine import records as process
 
     from conftest import SAMPLES, record_items
 

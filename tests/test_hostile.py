@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tipx.extraction import pieces
+from tipx.engine import pieces
 
 from conftest import record_items
 
@@ -33,8 +33,8 @@ def _release_paragraph(i: int) -> str:
 
 
 def test_text_longer_than_spacy_max_length_keeps_offsets():
+    from tipx.cleaning import prepare
     from tipx.extraction import extract
-    from tipx.reader import prepare
 
     text = "\n\n".join(_release_paragraph(i) for i in range(8_000)) + "\n\nContact: last@iom.int"
     assert len(text) > 1_000_000  # spaCy's max_length
@@ -48,7 +48,7 @@ def test_text_longer_than_spacy_max_length_keeps_offsets():
 
 
 def test_one_megabyte_single_line(tmp_path):
-    from tipx.reader import read_path
+    from tipx.engine import read_document as read_path
 
     # A page exported without a single line break or sentence end: dense with mentions.
     line = " ".join(_release_paragraph(i).rstrip(".") for i in range(7_000))

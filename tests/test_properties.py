@@ -5,8 +5,9 @@ import jsonschema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tipx.extraction import process
-from tipx.reader import InputError, prepare
+from tipx.cleaning import prepare
+from tipx.engine import records as process
+from tipx.reading import InputError
 from tipx.schema import RECORD_SCHEMA
 
 from conftest import record_items

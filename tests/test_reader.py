@@ -2,8 +2,9 @@
 
 import pytest
 
-from tipx.formats import decode
-from tipx.reader import InputError, join_wrapped, prepare, read_path
+from tipx.cleaning import join_wrapped, prepare
+from tipx.engine import read_document as read_path
+from tipx.reading import InputError, decode
 
 
 def test_decode_utf8_bom_utf16_and_cp1252():

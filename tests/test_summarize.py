@@ -126,7 +126,7 @@ def test_dask_cluster_gives_the_same_summary(dev_corpus, dev_json, tmp_path):
         )
         assert result.exit_code == 0, result.stderr
         with distributed.Client(cluster) as client:  # each worker built the pipeline and used it
-            built = client.run(lambda: sys.modules["tipx.pipeline"].build.cache_info().currsize)
+            built = client.run(lambda: sys.modules["tipx.pipeline"].load_pipeline.cache_info().currsize)
             assert list(built.values()) == [1, 1]
     assert json.loads(result.stdout) == dev_json
     local = summarize(dev_corpus, "-f", "json", "--engine", "dask", "--jobs", "2")  # a cluster of its own

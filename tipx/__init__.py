@@ -1,8 +1,13 @@
-"""tipx: structured, verifiable records from counter-trafficking press releases and reports."""
+"""tipx: structured, verifiable records from counter-trafficking press releases and reports.
+
+    from tipx import extract, load_pipeline
+    records = extract("release.pdf")          # one record per article
+    nlp = load_pipeline()                     # the spaCy Language itself
+"""
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "extract"]
+__all__ = ["__version__", "extract", "load_pipeline"]
 
 
 def __getattr__(name: str):
@@ -11,4 +16,8 @@ def __getattr__(name: str):
         from .extraction import extract
 
         return extract
+    if name == "load_pipeline":
+        from .pipeline import load_pipeline
+
+        return load_pipeline
     raise AttributeError(name)

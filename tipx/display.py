@@ -7,6 +7,18 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from .fields import FIELDS
+
+
+def table(title: str, columns: list[str] | tuple[str, ...], rows: list[list]) -> Table:
+    """A plain table of text cells (long cells fold rather than being cut)."""
+    t = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
+    for column in columns:
+        t.add_column(column, overflow="fold")
+    for row in rows:
+        t.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
+    return t
+
 
 def record_tables(record: dict) -> Group:
     heading = Text.assemble(
@@ -17,43 +29,15 @@ def record_tables(record: dict) -> Group:
         (f"  ·  published {record['published']}" if record.get("published") else "", "dim"),
     )
     parts: list = [heading]
-
-    def table(title: str, columns: list[str], rows: list[list]) -> None:
-        if not rows:
-            return
-        t = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
-        for column in columns:
-            t.add_column(column, overflow="fold")
-        for row in rows:
-            t.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
-        parts.append(t)
-
-    table(
-        "Organisations",
-        ["name", "acronym", "mentions"],
-        [[o["name"], o["acronym"], len(o["mentions"])] for o in record["organisations"]],
-    )
-    table(
-        "Countries",
-        ["country", "ISO2", "ISO3", "mentions"],
-        [[c["name"], c["iso2"], c["iso3"], len(c["mentions"])] for c in record["countries"]],
-    )
-    table("Dates", ["text", "start", "end"], [[d["text"], d["start"], d["end"]] for d in record["dates"]])
-    table(
-        "Participants",
-        ["count", "qualifier", "text"],
-        [[p["count"], p["qualifier"], p["text"]] for p in record["participants"]],
-    )
-    table(
-        "Funders",
-        ["name", "acronym", "evidence"],
-        [[f["name"], f["acronym"], f["evidence"]] for f in record["funders"]],
-    )
-    table("Contacts", ["address", "name"], [[e["address"], e["name"]] for e in record["emails"]])
+    for field in FIELDS:
+        items = record.get(field.name, [])
+        if items:
+            rows = [[get(item) for _, get in field.columns] for item in items]
+            parts.append(table(field.title, [name for name, _ in field.columns], rows))
     return Group(*parts)
 
 
-def print_records(records: list[dict], console: Console) -> None:
+def print_records(records, console: Console) -> None:
     for record in records:
         console.print(record_tables(record))
         console.print()

@@ -1,4 +1,8 @@
-"""Exporters: JSON, JSON Lines and CSV text from records; atomic writes to files."""
+"""Output: one Format type, one table from format to writer, one ``emit``.
+
+Every command hands ``emit`` an ``Output``: the results as they stream from the engine, the
+Summary they fold into, and whether the command is a summary. A writer turns that into text
+chunks, streamed to stdout or written atomically to a file (a folder for a summary's CSV)."""
 
 from __future__ import annotations
 
@@ -6,19 +10,75 @@ import csv
 import io
 import json
 import os
+import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 
-from .pipeline import FIELDS
+from .fields import FIELDS
 
 CSV_HEADER = ["source", "article", "field", "value", "normalised", "detail", "start_char", "end_char"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def to_json(records: list[dict], single: bool) -> str:
-    payload = records[0] if single and len(records) == 1 else records
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+class Format(str, Enum):
+    auto = "auto"
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    md = "md"
+    html = "html"
+
+
+SUFFIXES = {
+    ".json": Format.json,
+    ".jsonl": Format.jsonl,
+    ".csv": Format.csv,
+    ".md": Format.md,
+    ".html": Format.html,
+    ".htm": Format.html,
+    ".txt": Format.table,
+}
+
+
+class OutputError(Exception):
+    """Options that cannot work together (a usage error)."""
+
+
+def choose(fmt: Format, output: Path | None, summary: bool) -> Format:
+    """auto: by the -o suffix (a summary's folder with no suffix is CSV), else tables on a
+    terminal and JSON when piped."""
+    if fmt is not Format.auto:
+        return fmt
+    if output is not None:
+        default = Format.csv if summary and not output.suffix else Format.json
+        return SUFFIXES.get(output.suffix.lower(), default)
+    return Format.table if sys.stdout.isatty() else Format.json
+
+
+@dataclass
+class Output:
+    results: Iterable  # engine Results, each folded into ``summary`` as it passes
+    summary: object  # tipx.summary.Summary
+    is_summary: bool  # `summarize` (a folder's picture) rather than `extract` (records)
+    single: bool = False  # one input: `extract -f json` prints the record, not a list
+
+    def records(self, report=None) -> Iterator[dict]:
+        for result in self.results:
+            if self.summary.add(result) and result.record is not None:
+                if report is not None:
+                    report.add(result)
+                yield result.record
+
+    def drain(self, report=None) -> None:
+        for _ in self.records(report):
+            pass
+
+
+# ---------------------------------------------------------------------------- writers
 
 
 def to_jsonl(records: Iterable[dict]) -> Iterator[str]:
@@ -36,29 +96,9 @@ def csv_rows(record: dict) -> Iterator[list]:
     """One row per extracted item: source, article, field, value, normalised, detail, offsets."""
     base = [record["source"], record.get("article", "")]
     for field in FIELDS:
-        for item in record.get(field, []):
-            if field == "organisations":
-                first = item["mentions"][0]
-                row = [
-                    item["name"],
-                    item["acronym"],
-                    f"{len(item['mentions'])} mention" + "s" * (len(item["mentions"]) != 1),
-                    first,
-                ]
-            elif field == "countries":
-                first = item["mentions"][0]
-                row = [item["name"], item["iso2"], item["iso3"], first]
-            elif field == "dates":
-                span = item["start"] if item["start"] == item["end"] else f"{item['start']}/{item['end']}"
-                row = [item["text"], span, item["sentence"], item]
-            elif field == "participants":
-                row = [item["text"], item["count"], item["qualifier"], item]
-            elif field == "funders":
-                row = [item["name"], item["acronym"], item["evidence"], item]
-            else:
-                row = [item["address"], item["address"], item["name"], item]
-            value, normalised, detail, where = row
-            yield base + [field, value, normalised, detail, where["start_char"], where["end_char"]]
+        for item in record.get(field.name, []):
+            where = field.occurrences(item)[0]
+            yield base + [field.name, *field.csv(item), where["start_char"], where["end_char"]]
 
 
 def to_csv(records: Iterable[dict]) -> Iterator[str]:
@@ -72,6 +112,81 @@ def to_csv(records: Iterable[dict]) -> Iterator[str]:
         buffer.seek(0)
         buffer.truncate()
     yield buffer.getvalue()
+
+
+def _json(out: Output) -> Iterator[str]:
+    if not out.is_summary:
+        records = list(out.records())
+        if records or not out.summary.errors:
+            payload = records[0] if out.single and len(records) == 1 else records
+            yield json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+        return
+    yield '{"documents": ['
+    for n, record in enumerate(out.records()):
+        yield ("," if n else "") + "\n" + json.dumps(record, ensure_ascii=False)
+    payload = {"summary": out.summary.to_dict(), "errors": out.summary.errors}
+    yield "\n], " + json.dumps(payload, ensure_ascii=False, indent=1)[1:] + "\n"
+
+
+def _csv(out: Output) -> Iterator[str]:
+    return to_csv(out.records())
+
+
+def _markdown(out: Output) -> Iterator[str]:
+    from .report import to_markdown
+
+    out.drain()
+    yield to_markdown(out.summary) + "\n"
+
+
+def _html(out: Output) -> Iterator[str]:
+    from .report import HtmlReport
+
+    report = HtmlReport()
+    out.drain(report)
+    yield from report.render(out.summary)
+
+
+WRITERS: dict[Format, Callable[[Output], Iterable[str]]] = {
+    Format.json: _json,
+    Format.jsonl: lambda out: to_jsonl(out.records()),
+    Format.csv: _csv,
+    Format.md: _markdown,
+    Format.html: _html,
+}
+
+
+def _table(out: Output, output: Path | None) -> None:
+    from rich.console import Console
+
+    from .display import print_records
+    from .report import summary_tables
+
+    console = Console(file=open(output, "w", encoding="utf-8") if output else None)  # noqa: SIM115
+    if out.is_summary:
+        out.drain()
+        console.print(summary_tables(out.summary))
+    else:
+        print_records(out.records(), console)
+
+
+def emit(fmt: Format, out: Output, output: Path | None = None) -> None:
+    """Write ``out`` in ``fmt`` to stdout or ``output``."""
+    if fmt is Format.table:
+        _table(out, output)
+    elif fmt is Format.csv and out.is_summary:
+        if output is None:
+            raise OutputError("csv writes one file per table: give a folder with -o")
+        from .report import write_csv_dir
+
+        out.drain()
+        write_csv_dir(out.summary, output)
+    elif output is not None:
+        write_atomic(output, WRITERS[fmt](out))
+    else:
+        for chunk in WRITERS[fmt](out):
+            sys.stdout.write(chunk)
+            sys.stdout.flush()
 
 
 def write_atomic(path: str | Path, chunks: Iterable[str]) -> None:

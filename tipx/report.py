@@ -11,29 +11,39 @@ import tempfile
 from pathlib import Path
 
 from .export import safe_cell, write_atomic
-from .pipeline import FIELDS
-from .summary import Result
+from .fields import FIELD_NAMES, FIELDS
+from .summary import Summary
 
-# (title, key in the summary, columns)
-TABLES = [
-    (
-        "Documents",
-        "per_document",
-        ["source", "article", "title", "published", *FIELDS],
-    ),
-    ("Organisations", "organisations", ["name", "acronym", "documents", "mentions"]),
-    ("Countries", "countries", ["name", "iso2", "iso3", "documents", "mentions"]),
-    ("Funders", "funders", ["name", "acronym", "documents", "sources"]),
-    ("Timeline", "timeline", ["month", "events"]),
-    ("Participants", "participants", ["source", "count", "qualifier", "text"]),
-    ("Contacts", "contacts", ["address", "name", "organisation", "sources"]),
-    ("Duplicates", "duplicates", ["source", "duplicate_of"]),
-]
+Section = tuple[str, tuple[str, ...], list[dict]]  # title, columns, rows
 
 
-def _rows(summary: dict, key: str) -> list[dict]:
-    value = summary[key]
-    return value["per_document"] if key == "participants" else value
+def sections(summary: Summary) -> list[Section]:
+    """The summary's tables in order: documents, one per field's aggregate, duplicates, errors."""
+    data = summary.to_dict()
+    out: list[Section] = [
+        ("Documents", ("source", "article", "title", "published", *FIELD_NAMES), data["per_document"])
+    ]
+    out += [(a.title, a.columns, a.rows(data[a.key])) for a in summary.aggregates]
+    out += [
+        ("Duplicates", ("source", "duplicate_of"), data["duplicates"]),
+        ("Errors", ("source", "error"), summary.errors),
+    ]
+    return out
+
+
+def headline(summary: Summary) -> str:
+    data = summary.to_dict()
+    totals = [
+        f"{a.title.lower()} in total: {data[a.key]['total']}"
+        for a in summary.aggregates
+        if isinstance(data[a.key], dict) and "total" in data[a.key]
+    ]
+    return "; ".join(
+        [
+            f"{data['documents']} documents, {data['failed']} failed, {len(data['duplicates'])} duplicates",
+            *totals,
+        ]
+    )
 
 
 def _cell(value) -> str:
@@ -44,29 +54,16 @@ def _cell(value) -> str:
     return str(value)
 
 
-def summary_tables(summary: dict, errors: list[dict]):
+def summary_tables(summary: Summary):
     from rich.console import Group
-    from rich.table import Table
     from rich.text import Text
 
-    parts = [
-        Text(
-            f"{summary['documents']} documents, {summary['failed']} failed, "
-            f"{len(summary['duplicates'])} duplicates; participants in total: "
-            f"{summary['participants']['total']}",
-            style="bold",
-        )
-    ]
-    for title, key, columns in TABLES + [("Errors", None, ["source", "error"])]:
-        rows = errors if key is None else _rows(summary, key)
-        if not rows:
-            continue
-        table = Table(title=title, title_justify="left", header_style="bold", show_edge=False)
-        for column in columns:
-            table.add_column(column, overflow="fold")
-        for row in rows:
-            table.add_row(*(Text(_cell(row.get(c))) for c in columns))
-        parts.append(table)
+    from .display import table
+
+    parts = [Text(headline(summary), style="bold")]
+    for title, columns, rows in sections(summary):
+        if rows:
+            parts.append(table(title, columns, [[_cell(row.get(c)) for c in columns] for row in rows]))
     return Group(*parts)
 
 
@@ -77,16 +74,9 @@ def _md(value) -> str:
     return _MD_SPECIAL.sub(r"\\\1", _cell(value)).replace("\n", " ")
 
 
-def to_markdown(summary: dict, errors: list[dict]) -> str:
-    out = [
-        "# tipx summary",
-        "",
-        f"{summary['documents']} documents, {summary['failed']} failed, {len(summary['duplicates'])} "
-        f"duplicates; participants in total: {summary['participants']['total']}.",
-        "",
-    ]
-    for title, key, columns in TABLES + [("Errors", None, ["source", "error"])]:
-        rows = errors if key is None else _rows(summary, key)
+def to_markdown(summary: Summary) -> str:
+    out = ["# tipx summary", "", headline(summary) + ".", ""]
+    for title, columns, rows in sections(summary):
         if not rows:
             continue
         out += [f"## {title}", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
@@ -95,11 +85,10 @@ def to_markdown(summary: dict, errors: list[dict]) -> str:
     return "\n".join(out)
 
 
-def write_csv_dir(summary: dict, errors: list[dict], folder: Path) -> list[Path]:
+def write_csv_dir(summary: Summary, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for title, key, columns in TABLES + [("Errors", None, ["source", "error"])]:
-        rows = errors if key is None else _rows(summary, key)
+    for title, columns, rows in sections(summary):
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(columns)
@@ -113,15 +102,6 @@ def write_csv_dir(summary: dict, errors: list[dict], folder: Path) -> list[Path]
 
 # ---------------------------------------------------------------------------- HTML
 
-_FIELD_CLASS = {
-    "organisations": "org",
-    "countries": "cty",
-    "dates": "dat",
-    "participants": "par",
-    "funders": "fun",
-    "emails": "eml",
-}
-
 _CSS = """
 body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#222}
 h1,h2,h3{line-height:1.2} table{border-collapse:collapse;margin:.5rem 0 1.5rem}
@@ -130,11 +110,9 @@ td,th{border-bottom:1px solid #ddd;padding:.2rem .6rem;text-align:left;vertical-
 figure{margin:0;border:1px solid #eee;padding:.5rem} figcaption{font-weight:600}
 svg text{font-size:11px;fill:#333} .bar{fill:#3b6ea5}
 .doc{border-top:2px solid #ccc;margin-top:2rem} .text{white-space:pre-wrap;background:#fafafa;padding:1rem}
-mark{padding:0 .1em;border-radius:.2em} mark.org{background:#ffe08a} mark.cty{background:#b5e3b0}
-mark.dat{background:#b9d7f5} mark.par{background:#f5c2b9} mark.fun{background:#e2c2f5}
-mark.eml{background:#d9d9d9}
+mark{padding:0 .1em;border-radius:.2em}
 .legend mark{margin-right:.5rem} .scroll{overflow-x:auto}
-"""
+""" + "".join(f"mark.{f.mark[0]}{{background:{f.mark[1]}}}" for f in FIELDS)
 
 
 def _bar_chart(title: str, items: list[tuple[str, int]], limit: int = 15) -> str:
@@ -163,10 +141,10 @@ def _bar_chart(title: str, items: list[tuple[str, int]], limit: int = 15) -> str
 def highlight(text: str, record: dict) -> str:
     """The article text, escaped, with every extracted item wrapped in <mark>."""
     spans = []
-    for field, cls in _FIELD_CLASS.items():
-        for item in record.get(field, []):
-            for where in item.get("mentions", [item]):
-                spans.append((where["start_char"], where["end_char"], cls))
+    for field in FIELDS:
+        for item in record.get(field.name, []):
+            for where in field.occurrences(item):
+                spans.append((where["start_char"], where["end_char"], field.mark[0]))
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     out, pos = [], 0
     for start, end, cls in spans:
@@ -185,7 +163,7 @@ class HtmlReport:
     def __init__(self) -> None:
         self._sections = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
 
-    def add(self, result: Result) -> None:
+    def add(self, result) -> None:
         if result.record is None:
             return
         record = result.record
@@ -197,41 +175,25 @@ class HtmlReport:
             f'<div class="text">{highlight(result.article.text, record)}</div></section>\n'
         )
 
-    def render(self, summary: dict, errors: list[dict]):
+    def render(self, summary: Summary):
         """Yield the page in chunks (for write_atomic)."""
+        data = summary.to_dict()
         charts = "".join(
-            [
-                _bar_chart(
-                    "Countries (documents)",
-                    [(f"{c['name']} ({c['iso2']})", c["documents"]) for c in summary["countries"]],
-                ),
-                _bar_chart(
-                    "Funders (documents)",
-                    [(f["acronym"] or f["name"], f["documents"]) for f in summary["funders"]],
-                ),
-                _bar_chart(
-                    "Organisations (documents)",
-                    [(o["acronym"] or o["name"], o["documents"]) for o in summary["organisations"]],
-                ),
-                _bar_chart(
-                    "Timeline (dated events per month)",
-                    [(t["month"], t["events"]) for t in summary["timeline"]],
-                    limit=60,
-                ),
-            ]
+            _bar_chart(
+                a.chart.title, [(a.chart.label(r), r[a.chart.value]) for r in data[a.key]], a.chart.limit
+            )
+            for a in summary.aggregates
+            if a.chart is not None
         )
         yield (
             '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width,initial-scale=1">'
             f"<title>tipx summary</title><style>{_CSS}</style></head><body>"
             "<h1>tipx summary</h1>"
-            f"<p>{summary['documents']} documents, {summary['failed']} failed, "
-            f"{len(summary['duplicates'])} duplicates; participants in total: "
-            f"{summary['participants']['total']}.</p>"
+            f"<p>{html.escape(headline(summary))}.</p>"
             f'<div class="charts">{charts}</div>'
         )
-        for title, key, columns in TABLES + [("Errors", None, ["source", "error"])]:
-            rows = errors if key is None else _rows(summary, key)
+        for title, columns, rows in sections(summary):
             if not rows:
                 continue
             head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
@@ -240,14 +202,9 @@ class HtmlReport:
                 for r in rows
             )
             table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-            table = f'<div class="scroll">{table}</div>'
-            yield f"<h2>{html.escape(title)}</h2>{table}"
-        yield (
-            '<h2>Documents</h2><p class="legend"><mark class="org">organisation</mark>'
-            '<mark class="cty">country</mark><mark class="dat">date</mark>'
-            '<mark class="par">participants</mark>'
-            '<mark class="fun">funder</mark><mark class="eml">e-mail</mark></p>'
-        )
+            yield f'<h2>{html.escape(title)}</h2><div class="scroll">{table}</div>'
+        legend = "".join(f'<mark class="{f.mark[0]}">{html.escape(f.title.lower())}</mark>' for f in FIELDS)
+        yield f'<h2>Documents</h2><p class="legend">{legend}</p>'
         self._sections.seek(0)
         while chunk := self._sections.read(1 << 16):
             yield chunk

@@ -40,11 +40,11 @@ def patterns() -> dict[str, re.Pattern]:
                 if isinstance(value, re.Pattern):
                     found[f"{module.__name__}.{name}"] = value
     # Patterns built from resource files at first use.
-    from tipx import datetext, formats, reader
+    from tipx import cleaning, datetext, reading
 
-    found.update({f"boilerplate.json {kind}": pattern for kind, pattern in reader._markers().items()})
+    found.update({f"boilerplate.json {kind}": pattern for kind, pattern in cleaning._markers().items()})
     found.update({f"date grammar {name}": pattern for name, pattern in datetext._grammar().items()})
-    found["boilerplate.json html_skip_attr"] = formats._TextExtractor().skip_attr
+    found["boilerplate.json html_skip_attr"] = reading._TextExtractor().skip_attr
     return found
 
 

@@ -1,8 +1,4 @@
-"""tipx's spaCy pipeline components; importing this package registers their factories."""
+"""tipx's spaCy pipeline components; importing this package registers their factories
+(installed packages also find them through the ``spacy_factories`` entry points)."""
 
-from spacy.language import Language
-
-from . import contacts, countries, dates, funders, organisations, participants  # noqa: F401
-from .common import mark_line_breaks
-
-Language.component("tipx_line_breaks", func=mark_line_breaks)
+from . import common, contacts, countries, dates, funders, organisations, participants, phones  # noqa: F401

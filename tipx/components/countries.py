@@ -8,12 +8,24 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ..resources import load_json
+from ..normalise import country_name
+from ..resources import Spec
+from .base import ResourceComponent
+
+NAMES = Spec(
+    keys={
+        "aliases": dict,
+        "historic": dict,
+        "demonyms": dict,
+        "no_plural": list,
+        "block": list,
+        "display_names": dict,
+    }
+)
 
 
-def country_names(resource: str) -> dict[str, str]:
+def country_names(extra: dict) -> dict[str, str]:
     """Surface form -> ISO alpha-2, from pycountry plus our additions."""
-    extra = load_json(resource)
     names: dict[str, str] = {}
     for country in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
@@ -36,16 +48,31 @@ def country_names(resource: str) -> dict[str, str]:
     return names
 
 
-class CountryMatcher:
-    def __init__(self, nlp: Language, resource: str):
-        self.names = country_names(resource)
-        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        for form, iso2 in self.names.items():
-            self.matcher.add(iso2, [nlp.make_doc(form)])
-        self.blocker = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.blocker.add("BLOCK", [nlp.make_doc(p) for p in load_json(resource)["block"]])
+class CountryMatcher(ResourceComponent):
+    specs = {"names": NAMES}
 
-    def __call__(self, doc: Doc) -> Doc:
+    def build(self, data: dict) -> None:
+        vocab = data["names"]
+        self.names = country_names(vocab)
+        self.display = vocab["display_names"]
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        for form, iso2 in self.names.items():
+            self.matcher.add(iso2, [self.nlp.make_doc(form)])
+        self.blocker = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self.blocker.add("BLOCK", [self.nlp.make_doc(p) for p in vocab["block"]])
+        self.values: dict[str, dict] = {}
+
+    def value(self, iso2: str) -> dict:
+        """The normalised value of a country: its display name and codes."""
+        if iso2 not in self.values:
+            self.values[iso2] = {
+                "iso2": iso2,
+                "iso3": pycountry.countries.get(alpha_2=iso2).alpha_3,
+                "name": self.display.get(iso2) or country_name(iso2),
+            }
+        return self.values[iso2]
+
+    def process(self, doc: Doc) -> Doc:
         blocked: set[int] = set()
         for _, start, end in self.blocker(doc):
             blocked.update(range(start, end))
@@ -56,24 +83,17 @@ class CountryMatcher:
         ]
         spans = filter_spans(spans)
         for span in spans:
-            span._.tipx_country = span.label_
+            span._.tipx_country = self.value(span.label_)
             for token in span:
                 token._.is_country = True
         doc.spans["countries"] = spans
         return doc
 
 
-def country_name(iso2: str) -> str:
-    country = pycountry.countries.get(alpha_2=iso2)
-    display = load_json("countries.json")["display_names"]
-    return display.get(iso2) or getattr(country, "common_name", None) or country.name
-
-
-def country_record(iso2: str, mentions: list[dict]) -> dict:
-    country = pycountry.countries.get(alpha_2=iso2)
-    return {"name": country_name(iso2), "iso2": iso2, "iso3": country.alpha_3, "mentions": mentions}
-
-
-@Language.factory("tipx_countries", default_config={"resource": "countries.json"})
-def make_countries(nlp: Language, name: str, resource: str) -> CountryMatcher:
-    return CountryMatcher(nlp, resource)
+@Language.factory(
+    "tipx_countries",
+    default_config={"names": "countries.json"},
+    assigns=["doc.spans", "span._.tipx_country", "token._.is_country"],
+)
+def make_countries(nlp: Language, name: str, names: str) -> CountryMatcher:
+    return CountryMatcher(nlp, name, names=names)

@@ -8,14 +8,34 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..datetext import find_dates
-from .common import doc_text, meta, sentence_of
+from ..provenance import doc_text, sentence_of
+from ..resources import Spec
+from .base import ResourceComponent
+from .common import meta
+
+VOCABULARY = Spec(
+    keys={
+        "months": dict,
+        "range_connectors": list,
+        "year_cues": list,
+        "quarters": dict,
+        "relative_days": dict,
+        "relative_years": dict,
+    }
+)
 
 
-class DateFinder:
-    def __init__(self, relative: bool):
+class DateFinder(ResourceComponent):
+    specs = {"vocabulary": VOCABULARY}
+
+    def __init__(self, nlp: Language, name: str, vocabulary: str, relative: bool):
+        super().__init__(nlp, name, vocabulary=vocabulary)
         self.relative = relative
 
-    def __call__(self, doc: Doc) -> Doc:
+    def build(self, data: dict) -> None:
+        self.vocabulary = data["vocabulary"]
+
+    def process(self, doc: Doc) -> Doc:
         info = meta(doc)
         base = date.fromisoformat(info["published"]) if len(info.get("published") or "") == 10 else None
         spans = []
@@ -38,6 +58,10 @@ class DateFinder:
         return doc
 
 
-@Language.factory("tipx_dates", default_config={"relative": True})
-def make_dates(nlp: Language, name: str, relative: bool) -> DateFinder:
-    return DateFinder(relative)
+@Language.factory(
+    "tipx_dates",
+    default_config={"vocabulary": "dates.json", "relative": True},
+    assigns=["doc.spans", "span._.tipx_date"],
+)
+def make_dates(nlp: Language, name: str, vocabulary: str, relative: bool) -> DateFinder:
+    return DateFinder(nlp, name, vocabulary, relative)

@@ -6,23 +6,36 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
-from ..resources import load_json
-from .common import provenance, sentence_of
-from .countries import country_name
+from ..provenance import provenance, sentence_of
+from ..resources import Spec
+from .base import ResourceComponent
+
+CUES = Spec(
+    keys={
+        "object": list,
+        "subject": list,
+        "not_financial_before": list,
+        "window_stops": list,
+        "window_max_tokens": int,
+        "joiners": list,
+    }
+)
 
 
-class FunderFinder:
-    def __init__(self, nlp: Language, resource: str):
-        v = load_json(resource)
+class FunderFinder(ResourceComponent):
+    specs = {"cues": CUES}
+
+    def build(self, data: dict) -> None:
+        v = data["cues"]
         self.not_financial = set(v["not_financial_before"])
         self.stops = set(v["window_stops"])
         self.window = v["window_max_tokens"]
         self.joiners = set(v["joiners"])
-        self.matcher = Matcher(nlp.vocab)
+        self.matcher = Matcher(self.nlp.vocab)
         self.matcher.add("OBJECT", [[{"LOWER": w} for w in cue] for cue in v["object"]], greedy="LONGEST")
         self.matcher.add("SUBJECT", [[{"LOWER": w} for w in cue] for cue in v["subject"]], greedy="LONGEST")
 
-    def __call__(self, doc: Doc) -> Doc:
+    def process(self, doc: Doc) -> Doc:
         organisations = list(doc.spans.get("organisations", []))
         covered = {i: n for n, o in enumerate(organisations) for i in range(o.start, o.end)}
         payers = sorted(
@@ -36,15 +49,15 @@ class FunderFinder:
         )
         found: list[Span] = []
         by_start = {p.start: p for p in payers}
-        self._has_sents = doc.has_annotation("SENT_START")  # scans every token: once per doc
+        has_sents = doc.has_annotation("SENT_START")  # scans every token: once per doc
         for match_id, start, end in self.matcher(doc):
             cue = doc[start:end]
             if start > 0 and doc[start - 1].lower_ in self.not_financial:
                 continue
             if doc.vocab.strings[match_id] == "OBJECT":
-                found += self._after(doc, cue, by_start)
+                found += self._after(doc, cue, by_start, has_sents)
             else:
-                found += self._before(cue, by_start)
+                found += self._before(cue, by_start, has_sents)
         spans = []
         for span in found:
             org = span._.tipx_org
@@ -55,9 +68,9 @@ class FunderFinder:
                     org["key"],
                 )
             else:
-                name, acronym, key = country_name(span._.tipx_country), None, span._.tipx_country
+                name, acronym, key = span._.tipx_country["name"], None, span._.tipx_country["iso2"]
             span._.tipx_funder = {
-                "key": key,
+                "_key": key,
                 "name": name,
                 "acronym": acronym,
                 "evidence": sentence_of(span),
@@ -67,13 +80,13 @@ class FunderFinder:
         doc.spans["funders"] = spans
         return doc
 
-    def _after(self, doc: Doc, cue: Span, by_start: dict[int, Span]) -> list[Span]:
+    def _after(self, doc: Doc, cue: Span, by_start: dict[int, Span], has_sents: bool) -> list[Span]:
         """The payer(s) right after the cue: 'funded by the Norwegian government and the US
         State Department's Bureau of ... (PRM)'. A few words may lead to the first payer; after
         it only joiners may stand between payers, so 'funded by X, marks the first ... IOM'
         stops at 'marks'."""
         limit = min(len(doc), cue.end + self.window)
-        if self._has_sents:
+        if has_sents:
             limit = min(limit, cue.sent.end)
         out: list[Span] = []
         i, lead = cue.end, 0
@@ -93,13 +106,18 @@ class FunderFinder:
             i += 1
         return out
 
-    def _before(self, cue: Span, by_start: dict[int, Span]) -> list[Span]:
+    def _before(self, cue: Span, by_start: dict[int, Span], has_sents: bool) -> list[Span]:
         """The last payer ending before the cue, within eight tokens and the sentence."""
-        start = max(cue.sent.start if self._has_sents else 0, cue.start - 8)
+        start = max(cue.sent.start if has_sents else 0, cue.start - 8)
         candidates = [by_start[i] for i in range(start, cue.start) if i in by_start]
         return [p for p in candidates if p.end <= cue.start][-1:]
 
 
-@Language.factory("tipx_funders", default_config={"resource": "funding_cues.json"})
-def make_funders(nlp: Language, name: str, resource: str) -> FunderFinder:
-    return FunderFinder(nlp, resource)
+@Language.factory(
+    "tipx_funders",
+    default_config={"cues": "funding_cues.json"},
+    assigns=["doc.spans", "span._.tipx_funder"],
+    requires=["doc.spans", "span._.tipx_org", "span._.tipx_country"],  # organisations and countries
+)
+def make_funders(nlp: Language, name: str, cues: str) -> FunderFinder:
+    return FunderFinder(nlp, name, cues=cues)

@@ -11,28 +11,20 @@ Mentions are then grouped into one entry per organisation with a canonical name.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from ..resources import load_json, load_jsonl
+from ..normalise import norm_key
+from ..resources import Spec
+from .base import ResourceComponent
 from .common import meta
 
 _ACRONYM = re.compile(r"^(?=[A-Za-z&/.-]*[A-Z][A-Za-z&/.-]*[A-Z])[A-Z][A-Za-z&/.-]{1,11}$")
 _POSSESSIVE = {"'s", "’s", "'", "’"}
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w.&'’/-]*|[A-Z]{2,}s?)$")
-
-
-def norm_key(name: str) -> str:
-    """The comparison key of a name (the same normalisation GOLD.md scores with)."""
-    text = unicodedata.normalize("NFKC", name).lower().replace("’", "'")
-    text = re.sub(r"^the ", "", text)
-    text = re.sub(r"'s$", "", text)
-    text = re.sub(r"[^\w&\- ]|_", "", text)
-    return re.sub(r" +", " ", text).strip()
 
 
 @dataclass
@@ -43,10 +35,37 @@ class Candidate:
     name: str | None = None
 
 
-class OrganisationFinder:
-    def __init__(self, nlp: Language, gazetteer: str, patterns: str):
-        self.entries = list(load_jsonl(gazetteer))
-        self.vocab = load_json(patterns)
+GAZETTEER = Spec(
+    rows=True,
+    keys={"name": str},
+    optional={"acronym": (str, type(None)), "aliases": list, "kind": str, "acronym_needs_name": bool},
+)
+PATTERNS = Spec(
+    keys={
+        "of_heads": list,
+        "suffix_heads": list,
+        "lowercase_heads_after_acronym": list,
+        "continuations": (list, dict),
+        "continuation_heads": dict,
+        "connectors": list,
+        "generic_modifiers": list,
+        "job_titles": list,
+        "leading_stopwords": list,
+        "not_organisations": list,
+        "office_words": list,
+        "never_in_names": list,
+        "max_name_tokens": int,
+    }
+)
+
+
+class OrganisationFinder(ResourceComponent):
+    specs = {"gazetteer": GAZETTEER, "patterns": PATTERNS}
+
+    def build(self, data: dict) -> None:
+        nlp = self.nlp
+        self.entries = list(data["gazetteer"])
+        self.vocab = data["patterns"]
         v = self.vocab
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -348,7 +367,7 @@ class OrganisationFinder:
 
     # ------------------------------------------------------------------ component
 
-    def __call__(self, doc: Doc) -> Doc:
+    def process(self, doc: Doc) -> Doc:
         title_end = meta(doc).get("title_end", 0)
         gaz = self._gazetteer(doc)
         self._known_names = {c.span.text for c in gaz}
@@ -507,6 +526,8 @@ def _merge_prefixes(spans: list[Span]) -> None:
 @Language.factory(
     "tipx_organisations",
     default_config={"gazetteer": "organisations.jsonl", "patterns": "organisation_patterns.json"},
+    assigns=["doc.spans", "span._.tipx_org"],
+    requires=["token._.is_country"],
 )
 def make_organisations(nlp: Language, name: str, gazetteer: str, patterns: str) -> OrganisationFinder:
-    return OrganisationFinder(nlp, gazetteer, patterns)
+    return OrganisationFinder(nlp, name, gazetteer=gazetteer, patterns=patterns)

@@ -8,8 +8,21 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
-from ..resources import load_json
-from .common import doc_text, provenance
+from ..provenance import doc_text, provenance
+from ..resources import Spec
+from .base import ResourceComponent
+
+VOCABULARY = Spec(
+    keys={
+        "heads": list,
+        "multiword_heads": list,
+        "number_words": dict,
+        "qualifiers": list,
+        "modifier_blockers": list,
+        "money_before": list,
+        "single_modifier_only": list,
+    }
+)
 
 
 def parse_number(words: list[str], number_words: dict[str, int]) -> int | None:
@@ -26,9 +39,11 @@ def parse_number(words: list[str], number_words: dict[str, int]) -> int | None:
     return total or None
 
 
-class ParticipantFinder:
-    def __init__(self, nlp: Language, resource: str):
-        v = load_json(resource)
+class ParticipantFinder(ResourceComponent):
+    specs = {"vocabulary": VOCABULARY}
+
+    def build(self, data: dict) -> None:
+        v = data["vocabulary"]
         self.number_words = v["number_words"]
         self.qualifiers = sorted(v["qualifiers"], key=len, reverse=True)
         self.money = set(v["money_before"])
@@ -36,7 +51,7 @@ class ParticipantFinder:
         number = {"LIKE_NUM": True}
         modifier = {"IS_ALPHA": True, "LOWER": {"NOT_IN": v["modifier_blockers"]}, "OP": "{0,3}"}
         hyphen_mod = [{"IS_ALPHA": True, "OP": "?"}, {"ORTH": "-"}, {"IS_ALPHA": True}]
-        self.matcher = Matcher(nlp.vocab)
+        self.matcher = Matcher(self.nlp.vocab)
         for num in ([number], [number, {"ORTH": "-"}, number]):
             self.matcher.add(
                 "PEOPLE",
@@ -48,7 +63,7 @@ class ParticipantFinder:
                 greedy="LONGEST",
             )
 
-    def __call__(self, doc: Doc) -> Doc:
+    def process(self, doc: Doc) -> Doc:
         date_tokens = {i for span in doc.spans.get("dates", []) for i in range(span.start, span.end)}
         spans = []
         for _, start, end in self.matcher(doc):
@@ -77,6 +92,11 @@ class ParticipantFinder:
         return doc
 
 
-@Language.factory("tipx_participants", default_config={"resource": "participants.json"})
-def make_participants(nlp: Language, name: str, resource: str) -> ParticipantFinder:
-    return ParticipantFinder(nlp, resource)
+@Language.factory(
+    "tipx_participants",
+    default_config={"vocabulary": "participants.json"},
+    assigns=["doc.spans", "span._.tipx_participant"],
+    requires=["doc.spans"],  # the dates group: a year is never a count
+)
+def make_participants(nlp: Language, name: str, vocabulary: str) -> ParticipantFinder:
+    return ParticipantFinder(nlp, name, vocabulary=vocabulary)

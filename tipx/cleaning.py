@@ -1,4 +1,4 @@
-"""Cleaning input: a document's text (see formats.py) -> articles ready for the pipeline.
+"""Cleaning input: a document's text (see reading.py) -> articles ready for the pipeline.
 
 Real pages arrive with site navigation before the title, "Who we are" blurbs, cookie
 banners, contact footers, markup remnants, hard-wrapped lines and, on archive pages,
@@ -7,17 +7,15 @@ several articles in one file. Everything here is plain string work; spaCy is not
 
 from __future__ import annotations
 
-import errno
+import hashlib
 import html
 import re
-import sys
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
 from .datetext import find_dates, first_date
-from .formats import Converted, InputError, convert, text_to_text
+from .reading import Converted, InputError, text_to_text
 from .resources import load_json
 
 
@@ -32,11 +30,18 @@ class Article:
     warnings: list[str] = field(default_factory=list)
 
     @property
+    def fingerprint(self) -> str:
+        """The same text up to case and spacing gives the same fingerprint (duplicates)."""
+        return hashlib.sha1(_SPACE_RUNS.sub(" ", self.text).strip().lower().encode()).hexdigest()
+
+    @property
     def base_date(self) -> date | None:
         if self.published and len(self.published) == 10:
             return date.fromisoformat(self.published)
         return None
 
+
+_SPACE_RUNS = re.compile(r"\s+")
 
 # ---------------------------------------------------------------------------- text clean-up
 
@@ -293,45 +298,14 @@ def _metadata_date(lines: list[str]) -> str | None:
 
 def prepare(raw: str, source: str) -> list[Article]:
     """Document text (plain, HTML or Markdown) -> cleaned articles."""
-    return _articles(text_to_text(raw, source), source)
+    return articles(text_to_text(raw, source), source)
 
 
-def _articles(converted: Converted, source: str) -> list[Article]:
+def articles(converted: Converted, source: str) -> list[Article]:
+    """A converted file -> cleaned articles, each with the warnings reading it raised."""
     if not converted.text.strip():
         raise InputError("no text")
     articles = split_articles(converted.text, source, title=converted.title, published=converted.published)
     for article in articles:
         article.warnings.extend(converted.warnings)
     return articles
-
-
-def _missing(p: Path) -> str:
-    if not p.is_symlink():
-        return "no such file"
-    try:
-        p.stat()
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return "symbolic link loop"
-    return "broken symbolic link"
-
-
-def read_path(path: str) -> list[Article]:
-    """Read one file ('-' for standard input) of any supported format into articles."""
-    if path == "-":
-        data = sys.stdin.buffer.read()
-    else:
-        p = Path(path)
-        if not p.exists():
-            raise InputError(_missing(p))
-        if p.is_dir():
-            raise InputError("is a directory")
-        try:
-            data = p.read_bytes()
-        except PermissionError as exc:
-            raise InputError("permission denied") from exc
-        except OSError as exc:  # a symlink loop, a device that fails, ...
-            raise InputError(exc.strerror or str(exc)) from exc
-    if not data.strip():
-        raise InputError("empty file")
-    return _articles(convert(data, path), path)

@@ -1,7 +1,7 @@
 """What a file is and the text in it: PDF, DOCX, HTML, Markdown and plain text in any common encoding.
 
 ``convert(data, name)`` turns a file's bytes into a ``Converted`` (text plus the title and
-publication date the format carries); ``reader`` then cleans that text into articles.
+publication date the format carries); ``cleaning`` then turns that text into articles.
 The heavy libraries (pypdf, python-docx, trafilatura, charset-normalizer) are imported only
 when a file needs them, so ``tipx --help`` and plain-text runs never pay for them.
 """
@@ -9,9 +9,11 @@ when a file needs them, so ``tipx --help`` and plain-text runs never pay for the
 from __future__ import annotations
 
 import codecs
+import errno
 import io
 import logging
 import re
+import sys
 import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -473,3 +475,38 @@ def markdown_to_text(text: str) -> Converted:
         line = _MD_EMPHASIS.sub(r"\2", line)
         lines.append(line)
     return Converted("\n".join(lines), title=title, published=published)
+
+
+# ---------------------------------------------------------------------------- files
+
+
+def _missing(p: Path) -> str:
+    if not p.is_symlink():
+        return "no such file"
+    try:
+        p.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+    return "broken symbolic link"
+
+
+def read_bytes(path: str) -> bytes:
+    """A file's bytes ('-' for standard input); InputError naming why it cannot be read."""
+    if path == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise InputError(_missing(p))
+        if p.is_dir():
+            raise InputError("is a directory")
+        try:
+            data = p.read_bytes()
+        except PermissionError as exc:
+            raise InputError("permission denied") from exc
+        except OSError as exc:  # a symlink loop, a device that fails, ...
+            raise InputError(exc.strerror or str(exc)) from exc
+    if not data.strip():
+        raise InputError("empty file")
+    return data
