@@ -214,5 +214,8 @@ def test_every_item_points_back_into_the_prepared_text(nlp):
             items = record_items(record)
             assert items, sample
             for item in items:
-                assert article.text[item["start_char"] : item["end_char"]] == item["text"]
-                assert item["text"] in item["sentence"] or item["sentence"] in article.text
+                start, end = item["start_char"], item["end_char"]
+                assert article.text[start:end] == item["text"]
+                # the sentence is the text around this very occurrence, not any sentence
+                where = article.text.rfind(item["sentence"], 0, end)
+                assert where != -1 and where <= start and end <= where + len(item["sentence"]), item

@@ -225,6 +225,7 @@ def test_nested_and_malformed_html(tmp_path):
         assert "alert" not in json.dumps(record)
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_summarize_leaves_the_output_file_untouched(tmp_path):
     folder = tmp_path / "docs"
     folder.mkdir()
@@ -240,7 +241,13 @@ def test_ctrl_c_during_summarize_leaves_the_output_file_untouched(tmp_path):
         start_new_session=True,
         text=True,
     )
-    time.sleep(8)
+    # interrupt once documents are being processed: the first record is in the temporary file
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not any(
+        p.name.endswith(".tmp") and p.stat().st_size > 100 for p in tmp_path.iterdir()
+    ):
+        time.sleep(0.05)
+    assert process.poll() is None, "summarize finished before it could be interrupted"
     os.killpg(process.pid, signal.SIGINT)  # as a terminal does: the whole process group
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130

@@ -1,8 +1,8 @@
 """tipx: structured, verifiable records from counter-trafficking press releases and reports.
 
-    from tipx import extract, load_pipeline
-    records = extract("release.pdf")          # one record per article
-    nlp = load_pipeline()                     # the spaCy Language itself
+from tipx import extract, load_pipeline
+records = extract("release.pdf")          # one record per article
+nlp = load_pipeline()                     # the spaCy Language itself
 """
 
 __version__ = "0.1.0"

@@ -110,9 +110,7 @@ def records(articles: Iterable[Article], nlp, batch_size: int = 16) -> Iterator[
         yield record
 
 
-def results(
-    paths: Iterable[str], nlp, batch_size: int = 16, dedupe: bool = False
-) -> Iterator[Result]:
+def results(paths: Iterable[str], nlp, batch_size: int = 16, dedupe: bool = False) -> Iterator[Result]:
     """A Result per article (or per unreadable path), in input order. With ``dedupe`` an
     article whose text repeats an earlier one is reported as a duplicate and not processed."""
     seen: dict[str, str] = {}

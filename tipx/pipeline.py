@@ -59,8 +59,14 @@ def resolve_model(name: str | None = None) -> str:
 def load_pipeline(model: str | None = None):
     """The spaCy ``Language`` tipx extracts with: ``model`` is a package name, a folder of a
     saved pipeline (a tipx pipeline saved with ``nlp.to_disk``, or any spaCy pipeline), or
-    "blank" for rules only. Built once per process and model; resource files are read and
-    checked here, so a broken vocabulary fails before the first document."""
+    "blank" for rules only. Built once per process and model."""
+    return build_pipeline(model)
+
+
+def build_pipeline(model: str | None = None, config: dict[str, dict] | None = None):
+    """A new pipeline, as ``load_pipeline``, with component settings overridden by ``config``
+    (``{"tipx_organisations": {"gazetteer": "my_gazetteer.jsonl"}}``). Resource files are read
+    and checked here, so a broken vocabulary fails before the first document."""
     import spacy
 
     from . import components as _registered  # noqa: F401  (registers the factories)
@@ -83,7 +89,7 @@ def load_pipeline(model: str | None = None):
     present = set(nlp.pipe_factories.values())
     for factory in components():
         if factory not in present:
-            nlp.add_pipe(factory)
+            nlp.add_pipe(factory, config=(config or {}).get(factory, {}))
     for _, component in nlp.pipeline:
         if hasattr(component, "ensure_ready"):
             component.ensure_ready()

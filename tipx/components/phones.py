@@ -27,7 +27,7 @@ VOCABULARY = Spec(keys={"cues": list, "cue_window_chars": int, "min_digits": int
 # A digit run with the separators people write: "+266 2232 0011", "(+373) 22 254 525",
 # "+27 (0)12 342-2789", "0800 222 777". Each repetition is bounded, so matching is linear.
 _CANDIDATE = re.compile(
-    r"(?<![\w+/.,-])(?:\(?\+ ?|00)?\(?\d{1,5}\)?(?:[ .\-\u00a0]{1,2}\(?\d{1,6}\)?){0,7}(?![\w/])"
+    r"(?<![\w+/.,-])(?:\(?\+ ?|00)?\(?\d{1,5}\)?(?:[ .\-\u00a0]{1,2}\(?\d{1,6}(?:\)\d{0,6})?){0,7}(?![\w/])"
 )
 _MONEY_BEFORE = re.compile(r"(?:[$€£¥₦]|\b(?:US\$|USD|EUR|GBP|ZAR|[A-Z]{3}))\s?$")
 
