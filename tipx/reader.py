@@ -114,7 +114,8 @@ def _is(kind: str, line: str) -> bool:
     return bool(_markers()[kind].search(line[:300]))
 
 
-_PLACE = r"[A-Z][A-Za-z.'’-]{1,30}(?: [A-Z][A-Za-z.'’-]{1,30}){0,3}"
+_LETTER = r"(?:[^\W\d_]|[.'’-])"  # any script's letters: "CHIȘINĂU", "Lomé"
+_PLACE = rf"[A-ZÀ-ÖØ-Þ]{_LETTER}{{1,30}}(?: [A-ZÀ-ÖØ-Þ]{_LETTER}{{1,30}}){{0,3}}"
 _DASH = r"[-–—]"
 _DATELINE = re.compile(
     rf"^(?=[^\n]{{0,60}},)(?:\*\*)?(?P<place>{_PLACE}(?:,\s?{_PLACE}){{0,2}}),?\s(?:{_DASH}\s)?"
@@ -246,7 +247,8 @@ def split_articles(
             next_begin = nt if nt is not None else nd
         end = _footer_start(lines, begin)
         end = min(end, next_begin)
-        body = [line for line in lines[begin:end] if not _is("drop_lines", line)]
+        # furniture goes, but a line giving the article's date ("Press release · 8 June 2023") stays
+        body = [line for line in lines[begin:end] if not _is("drop_lines", line) or _is_date_line(line)]
         heading = lines[t] if t is not None else None
         if len(starts) == 1 and title and not heading:
             heading = title
@@ -282,9 +284,31 @@ def _year_near(lines: list[str], index: int) -> int | None:
     return None
 
 
+_DATE_CUE = re.compile(r"^(?:published|updated|posted|dated?|issued|released)\b", re.I)
+_WORD = re.compile(r"[^\W\d_]{2,40}")
+
+
+def _is_date_line(line: str) -> bool:
+    """A short line that is mostly a full date: 'Press release · 8 June 2023', '12 JUNE 2023',
+    'Published on 14.03.2024, 11:20' (a related-article link carries a whole headline)."""
+    if not line or len(line) > 100:
+        return False
+    found = first_date(line)
+    if not found or len(found.start) != 10:
+        return False
+    rest = line[: found.start_char] + " " + line[found.end_char :]
+    return len(_WORD.findall(rest)) <= 4 or bool(_DATE_CUE.match(line))
+
+
 def _metadata_date(lines: list[str]) -> str | None:
     for line in lines[:12]:
-        if _is("metadata_lines", line) or _NAV_SEPARATORS.search(line) or _is("drop_lines", line):
+        if (
+            _is("metadata_lines", line)
+            or _NAV_SEPARATORS.search(line)
+            or _is("drop_lines", line)
+            or _DATE_CUE.match(line)
+            or _is_date_line(line)
+        ):
             found = first_date(line)
             if found and len(found.start) == 10:
                 return found.start
