@@ -82,8 +82,8 @@ def _grammar() -> dict[str, re.Pattern]:
         "my_my": rf"{b}{g('m1', month)},?\s{g('y1', year)}{dash}{g('m2', month)},?\s{g('y2', year)}{e}",
         # January–March 2022 ; between March and December 2019 ; from January to August 2020
         "m_my": rf"{b}{g('m1', month)}{dash}{g('m2', month)},?\s{g('y1', year)}{e}",
-        # between April and July ; from February to June ; March–May (the year from context)
-        "m_m": rf"(?:(?i:\b(?:{cues('range_cues')}))\s(?:the\s(?:months\sof\s)?)?|{b}(?=\S{{3,9}}\s?[-–]))"
+        # between April and July ; from February to June ; during June–July (the year from context)
+        "m_m": rf"(?i:\b(?:{cues('range_cues')}))\s(?:the\s(?:months\sof\s)?)?"
         rf"(?P<x>{g('m1', bare)}{dash}{g('m2', bare)})(?![\w/]|\s[A-Z\d])",
         # the first quarter of 2022
         "quarter": rf"{b}(?:the\s)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|last)\squarter\sof\s"

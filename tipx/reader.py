@@ -63,13 +63,22 @@ def clean_text(text: str) -> str:
 
 
 def join_wrapped(lines: list[str]) -> list[str]:
-    """Join hard-wrapped lines (text wrapped at a fixed width) back into paragraphs."""
+    """Join hard-wrapped lines (text wrapped at a fixed width, as in PDF text layers and plain-text
+    e-mails) back into paragraphs.
+
+    The wrap width is read from the line lengths: a wrapped text has many lines near a common
+    maximum that end in mid-sentence, whatever that width is (a PDF's 105 columns as much as an
+    e-mail's 72). A text written one paragraph per line has no such cluster: its long lines end
+    with a sentence, and then nothing is joined. Only a line near the width that ends without a
+    sentence's punctuation takes the next one; short lines (headlines, datelines, contact lines,
+    list items) stay as they are.
+    """
     lengths = sorted(len(line) for line in lines if line)
     if len(lengths) >= 5:
         width = lengths[int(len(lengths) * 0.9)]
-        if width > 100:  # paragraphs are already one line each
-            return lines
         threshold, ceiling, lower_only = max(30, int(width * 0.6)), int(width * 1.15) + 2, False
+        if not _looks_wrapped(lines, threshold, ceiling):
+            return lines
     else:  # too few lines to measure the width: join only where the next line plainly continues
         threshold, ceiling, lower_only = 40, 100, True
     out: list[str] = []
@@ -80,7 +89,7 @@ def join_wrapped(lines: list[str]) -> list[str]:
             prev
             and line
             and threshold <= last_len <= ceiling
-            and not _SENTENCE_END.search(prev)
+            and (not _SENTENCE_END.search(prev) or (_CLOSE_END.search(prev) and line[:1].islower()))
             and not line.startswith(("-", "*", "|", "•", "#"))
             and not _is_contact_line(line)
             and not (lower_only and not (line[:1].islower() or line[:1].isdigit()))
@@ -91,6 +100,20 @@ def join_wrapped(lines: list[str]) -> list[str]:
             out.append(line)
         last_len = len(line)
     return out
+
+
+_CLOSE_END = re.compile(r"[\"”’)]$")  # "(IOM)" or a closing quote may end a wrapped line mid-sentence
+
+
+def _looks_wrapped(lines: list[str], threshold: int, ceiling: int) -> bool:
+    """Whether lines near the common width mostly run on into the next line."""
+    full = open_ = 0
+    for i, line in enumerate(lines):
+        if threshold <= len(line) <= ceiling:
+            full += 1
+            if i + 1 < len(lines) and lines[i + 1] and not _SENTENCE_END.search(line):
+                open_ += 1
+    return open_ >= 2 and open_ >= 0.3 * full
 
 
 _CONTACT_LINE = re.compile(r"^(tel|phone|fax|e-?mail|mob|cell)\b", re.I)
@@ -240,7 +263,7 @@ def split_articles(
 
     articles = []
     for n, (t, d, date_text) in enumerate(starts):
-        begin = t + 1 if t is not None else d
+        begin = t + 1 if t is not None else _date_line_above(lines, d, starts[n - 1][1] + 1 if n else 0)
         next_begin = len(lines)
         if n + 1 < len(starts):
             nt, nd, _ = starts[n + 1]
@@ -274,6 +297,15 @@ def split_articles(
             )
         )
     return articles
+
+
+def _date_line_above(lines: list[str], index: int, floor: int) -> int:
+    """The article's date line ("Press release · 8 June 2023") just above an untitled body
+    belongs to the article: its index, else ``index``."""
+    for i in range(index - 1, max(floor, index - 4) - 1, -1):
+        if lines[i]:
+            return i if _is_date_line(lines[i]) else index
+    return index
 
 
 def _year_near(lines: list[str], index: int) -> int | None:
