@@ -253,3 +253,13 @@ def test_related_links_are_not_date_lines():
     assert _is_date_line("Published on 14.03.2024, 11:20")
     assert not _is_date_line("» Ministers of three countries sign an agreement on safe returns (13.03.2024)")
     assert not _is_date_line("The committee met on 3 May 2023 in the capital with partners.")
+
+
+def test_date_line_under_a_headline_is_not_joined_to_it():
+    from tipx.reader import join_wrapped, split_articles
+
+    lines = ["Officials trained on child trafficking at the border crossing", "12 JUNE 2023", ""]
+    assert join_wrapped(lines + ["Body text."]) == lines + ["Body text."]
+    text = "\n".join(lines) + "\nForty officials took part in a training held in Mwanza from 3 to 5 May.\n"
+    [article] = split_articles(text, "page.txt")
+    assert article.published == "2023-06-12"

@@ -93,6 +93,8 @@ def join_wrapped(lines: list[str]) -> list[str]:
             and not line.startswith(("-", "*", "|", "•", "#"))
             and not _is_contact_line(line)
             and not (lower_only and not (line[:1].islower() or line[:1].isdigit()))
+            # "12 JUNE 2023" under a headline is a line of its own, "2 June 2023." ends a paragraph
+            and not (_is_date_line(line) and not _SENTENCE_END.search(line))
         ):
             joiner = "" if prev.endswith("-") and prev[-2:-1].isalpha() and line[:1].islower() else " "
             out[-1] = prev + joiner + line
