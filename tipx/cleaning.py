@@ -68,13 +68,22 @@ def clean_text(text: str) -> str:
 
 
 def join_wrapped(lines: list[str]) -> list[str]:
-    """Join hard-wrapped lines (text wrapped at a fixed width) back into paragraphs."""
+    """Join hard-wrapped lines (text wrapped at a fixed width, as in PDF text layers and plain-text
+    e-mails) back into paragraphs.
+
+    The wrap width is read from the line lengths: a wrapped text has many lines near a common
+    maximum that end in mid-sentence, whatever that width is (a PDF's 105 columns as much as an
+    e-mail's 72). A text written one paragraph per line has no such cluster: its long lines end
+    with a sentence, and then nothing is joined. Only a line near the width that ends without a
+    sentence's punctuation takes the next one; short lines (headlines, datelines, contact lines,
+    list items) stay as they are.
+    """
     lengths = sorted(len(line) for line in lines if line)
     if len(lengths) >= 5:
         width = lengths[int(len(lengths) * 0.9)]
-        if width > 100:  # paragraphs are already one line each
-            return lines
         threshold, ceiling, lower_only = max(30, int(width * 0.6)), int(width * 1.15) + 2, False
+        if not _looks_wrapped(lines, threshold, ceiling):
+            return lines
     else:  # too few lines to measure the width: join only where the next line plainly continues
         threshold, ceiling, lower_only = 40, 100, True
     out: list[str] = []
@@ -85,10 +94,12 @@ def join_wrapped(lines: list[str]) -> list[str]:
             prev
             and line
             and threshold <= last_len <= ceiling
-            and not _SENTENCE_END.search(prev)
+            and (not _SENTENCE_END.search(prev) or (_CLOSE_END.search(prev) and line[:1].islower()))
             and not line.startswith(("-", "*", "|", "•", "#"))
             and not _is_contact_line(line)
             and not (lower_only and not (line[:1].islower() or line[:1].isdigit()))
+            # "12 JUNE 2023" under a headline is a line of its own, "2 June 2023." ends a paragraph
+            and not (_is_date_line(line) and not _SENTENCE_END.search(line))
         ):
             joiner = "" if prev.endswith("-") and prev[-2:-1].isalpha() and line[:1].islower() else " "
             out[-1] = prev + joiner + line
@@ -96,6 +107,20 @@ def join_wrapped(lines: list[str]) -> list[str]:
             out.append(line)
         last_len = len(line)
     return out
+
+
+_CLOSE_END = re.compile(r"[\"”’)]$")  # "(IOM)" or a closing quote may end a wrapped line mid-sentence
+
+
+def _looks_wrapped(lines: list[str], threshold: int, ceiling: int) -> bool:
+    """Whether lines near the common width mostly run on into the next line."""
+    full = open_ = 0
+    for i, line in enumerate(lines):
+        if threshold <= len(line) <= ceiling:
+            full += 1
+            if i + 1 < len(lines) and lines[i + 1] and not _SENTENCE_END.search(line):
+                open_ += 1
+    return open_ >= 2 and open_ >= 0.3 * full
 
 
 _CONTACT_LINE = re.compile(r"^(tel|phone|fax|e-?mail|mob|cell)\b", re.I)
@@ -119,7 +144,8 @@ def _is(kind: str, line: str) -> bool:
     return bool(_markers()[kind].search(line[:300]))
 
 
-_PLACE = r"[A-Z][A-Za-z.'’-]{1,30}(?: [A-Z][A-Za-z.'’-]{1,30}){0,3}"
+_LETTER = r"(?:[^\W\d_]|[.'’-])"  # any script's letters: "CHIȘINĂU", "Lomé"
+_PLACE = rf"[A-ZÀ-ÖØ-Þ]{_LETTER}{{1,30}}(?: [A-ZÀ-ÖØ-Þ]{_LETTER}{{1,30}}){{0,3}}"
 _DASH = r"[-–—]"
 _DATELINE = re.compile(
     rf"^(?=[^\n]{{0,60}},)(?:\*\*)?(?P<place>{_PLACE}(?:,\s?{_PLACE}){{0,2}}),?\s(?:{_DASH}\s)?"
@@ -244,14 +270,15 @@ def split_articles(
 
     articles = []
     for n, (t, d, date_text) in enumerate(starts):
-        begin = t + 1 if t is not None else d
+        begin = t + 1 if t is not None else _date_line_above(lines, d, starts[n - 1][1] + 1 if n else 0)
         next_begin = len(lines)
         if n + 1 < len(starts):
             nt, nd, _ = starts[n + 1]
             next_begin = nt if nt is not None else nd
         end = _footer_start(lines, begin)
         end = min(end, next_begin)
-        body = [line for line in lines[begin:end] if not _is("drop_lines", line)]
+        # furniture goes, but a line giving the article's date ("Press release · 8 June 2023") stays
+        body = [line for line in lines[begin:end] if not _is("drop_lines", line) or _is_date_line(line)]
         heading = lines[t] if t is not None else None
         if len(starts) == 1 and title and not heading:
             heading = title
@@ -279,6 +306,15 @@ def split_articles(
     return articles
 
 
+def _date_line_above(lines: list[str], index: int, floor: int) -> int:
+    """The article's date line ("Press release · 8 June 2023") just above an untitled body
+    belongs to the article: its index, else ``index``."""
+    for i in range(index - 1, max(floor, index - 4) - 1, -1):
+        if lines[i]:
+            return i if _is_date_line(lines[i]) else index
+    return index
+
+
 def _year_near(lines: list[str], index: int) -> int | None:
     for line in lines[index : index + 30]:
         m = re.search(r"\b(?:19[5-9]\d|20\d\d)\b", line)
@@ -287,9 +323,31 @@ def _year_near(lines: list[str], index: int) -> int | None:
     return None
 
 
+_DATE_CUE = re.compile(r"^(?:published|updated|posted|dated?|issued|released)\b", re.I)
+_WORD = re.compile(r"[^\W\d_]{2,40}")
+
+
+def _is_date_line(line: str) -> bool:
+    """A short line that is mostly a full date: 'Press release · 8 June 2023', '12 JUNE 2023',
+    'Published on 14.03.2024, 11:20' (a related-article link carries a whole headline)."""
+    if not line or len(line) > 100:
+        return False
+    found = first_date(line)
+    if not found or len(found.start) != 10:
+        return False
+    rest = line[: found.start_char] + " " + line[found.end_char :]
+    return len(_WORD.findall(rest)) <= 4 or bool(_DATE_CUE.match(line))
+
+
 def _metadata_date(lines: list[str]) -> str | None:
     for line in lines[:12]:
-        if _is("metadata_lines", line) or _NAV_SEPARATORS.search(line) or _is("drop_lines", line):
+        if (
+            _is("metadata_lines", line)
+            or _NAV_SEPARATORS.search(line)
+            or _is("drop_lines", line)
+            or _DATE_CUE.match(line)
+            or _is_date_line(line)
+        ):
             found = first_date(line)
             if found and len(found.start) == 10:
                 return found.start

@@ -32,14 +32,28 @@ def _vocab() -> dict:
     return load_json("dates.json")
 
 
+def _alternation(words, suffix: str = "") -> str:
+    """Names as an alternation, longest first, capitalised or all upper-case."""
+    forms = {w for word in words for w in (word, word.upper())}
+    return "|".join(re.escape(w) + suffix for w in sorted(forms, key=len, reverse=True))
+
+
 @lru_cache(maxsize=1)
 def _grammar() -> dict[str, re.Pattern]:
     vocab = _vocab()
-    names = sorted(vocab["months"], key=len, reverse=True)
-    month = r"(?:%s)\.?" % "|".join(names)
+    months = vocab["months"]
+    longest = {n: max((k for k, v in months.items() if v == n), key=len) for n in set(months.values())}
+    full = [k for k in months if k == longest[months[k]]]
+    abbrev = [k for k in months if k not in full]
+    # an abbreviation may take a full stop ("Sept."); a full name never eats the sentence's
+    month = r"(?:%s|%s)" % (_alternation(full), _alternation(abbrev, r"\.?"))
+    # a month named alone ("in October"): capitalised only, never followed by a name ("June Banda")
+    bare = r"(?:%s)" % "|".join(sorted(full, key=len, reverse=True))
     day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+    wd = r"(?:(?:%s)\.?,?\s)?" % _alternation(vocab["weekdays"])
     year = r"(?:19[5-9]\d|20\d\d)"
-    dash = r"\s{0,3}(?:-|–|—|to|until|till|through|and)\s{0,3}(?:the\s)?"
+    conn = "|".join(re.escape(c) for c in sorted(vocab["range_connectors"], key=len, reverse=True))
+    dash = rf"\s{{0,3}}(?P<c>{conn})\s{{0,3}}(?:the\s)?"
     ydash = r"\s{0,3}(?:-|–|—|/)\s{0,3}"
     b, e = r"(?<![\w/.-])", r"(?![\w/])"
     dd, mm, yy2 = r"[0-3]?\d", r"[01]?\d", r"\d\d"
@@ -48,32 +62,45 @@ def _grammar() -> dict[str, re.Pattern]:
     def g(name: str, pattern: str) -> str:
         return "(?P<%s>%s)" % (name, pattern)
 
+    def cues(key: str) -> str:
+        return "|".join(re.escape(c).replace(r"\ ", r"\s") for c in sorted(vocab[key], key=len, reverse=True))
+
     patterns = {
-        # 30 May – 2 June 2023 ; 1 December 2007 - 3 January 2008
-        "dm_dm": rf"{b}(?:the\s)?{g('d1', day)}\s(?:of\s)?{g('m1', month)}(?:,?\s{g('y1', year)})?"
-        rf"{dash}{g('d2', day)}\s(?:of\s)?{g('m2', month)}(?:,?\s{g('y2', year)})?{e}",
-        # 8-11 November 2021 ; from the 24th–26th April 2023 ; 3 and 4 November
-        "dd_m": rf"{b}(?:the\s)?{g('d1', day)}{dash}{g('d2', day)}\s(?:of\s)?{g('m1', month)}"
-        rf"(?:,?\s{g('y1', year)})?{e}",
-        # June 3-7, 2024
-        "m_dd": rf"{b}{g('m1', month)}\s{g('d1', day)}{dash}{g('d2', day)}(?:,?\s{g('y1', year)})?{e}",
+        # 30 May – 2 June 2023 ; 1 December 2007 - 3 January 2008 ; Monday 3 June to Friday 7 June
+        "dm_dm": rf"{b}(?:the\s)?{wd}{g('d1', day)}\s(?:of\s)?{g('m1', month)}(?:,?\s{g('y1', year)})?"
+        rf"{dash}{wd}{g('d2', day)}\s(?:of\s)?{g('m2', month)}(?:,?\s{g('y2', year)})?{e}",
+        # 8-11 November 2021 ; from the 24th–26th April 2023 ; Tuesday 4th and Wednesday 5th June
+        # ; 12, 13 and 14 October
+        "dd_m": rf"{b}(?:the\s)?(?:{g('d0', day)},\s)?{wd}{g('d1', day)}{dash}{wd}{g('d2', day)}"
+        rf"\s(?:of\s)?{g('m1', month)}(?:,?\s{g('y1', year)})?{e}",
+        # June 3-7, 2024 ; Tuesday, June 3 and 4
+        "m_dd": rf"{b}{wd}{g('m1', month)}\s{g('d1', day)}{dash}{g('d2', day)}(?:,?\s{g('y1', year)})?{e}",
+        # June 30 – July 2, 2024
+        "md_md": rf"{b}{wd}{g('m1', month)}\s{g('d1', day)}(?:,?\s{g('y1', year)})?{dash}{wd}"
+        rf"{g('m2', month)}\s{g('d2', day)}(?:,?\s{g('y2', year)})?{e}",
         # between December 2007 and December 2010 ; August 2022 to January 2025
-        "my_my": rf"{b}{g('m1', month)}\s{g('y1', year)}{dash}{g('m2', month)}\s{g('y2', year)}{e}",
-        # January–March 2022
-        "m_my": rf"{b}{g('m1', month)}{ydash}{g('m2', month)}\s{g('y1', year)}{e}",
+        "my_my": rf"{b}{g('m1', month)},?\s{g('y1', year)}{dash}{g('m2', month)},?\s{g('y2', year)}{e}",
+        # January–March 2022 ; between March and December 2019 ; from January to August 2020
+        "m_my": rf"{b}{g('m1', month)}{dash}{g('m2', month)},?\s{g('y1', year)}{e}",
+        # between April and July ; from February to June ; during June–July (the year from context)
+        "m_m": rf"(?i:\b(?:{cues('range_cues')}))\s(?:the\s(?:months\sof\s)?)?"
+        rf"(?P<x>{g('m1', bare)}{dash}{g('m2', bare)})(?![\w/]|\s[A-Z\d])",
         # the first quarter of 2022
         "quarter": rf"{b}(?:the\s)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|last)\squarter\sof\s"
         rf"{g('y1', year)}{e}",
-        # 24 April 2023 ; the 30th of July ; 14 August
-        "d_m": rf"{b}(?:the\s)?{g('d1', day)}\s(?:of\s)?{g('m1', month)}(?:,?\s{g('y1', year)})?{e}",
-        # June 10, 2024 ; March 14
-        "m_d": rf"{b}{g('m1', month)}\s{g('d1', day)}(?:,?\s{g('y1', year)})?{e}",
-        # late December 2021 ; Sept. 2022
+        # 24 April 2023 ; the 30th of July ; 14 August ; Monday, 3 June
+        "d_m": rf"{b}(?:the\s)?{wd}{g('d1', day)}\s(?:of\s)?{g('m1', month)}(?:,?\s{g('y1', year)})?{e}",
+        # June 10, 2024 ; March 14 ; Thursday, June 6
+        "m_d": rf"{b}{wd}{g('m1', month)}\s{g('d1', day)}(?:,?\s{g('y1', year)})?{e}",
+        # late December 2021 ; Sept. 2022 ; JUNE 2023
         "m_y": rf"{b}{g('m1', month)},?\s{g('y1', year)}{e}",
         # mid-May
         "mid_m": rf"{b}(?:mid|early|late|end)-?\s?{g('m1', month)}{e}",
-        # 15/05/2023 (day first, as in the regions these documents come from)
-        "numeric": rf"{b}{g('d1', dd)}/{g('m1', mm)}/{g('y1', year)}{e}",
+        # in October ; since January ; from March, ... ; by the end of June (the year from context)
+        "bare_m": rf"(?i:\b(?:{cues('month_cues')}))\s(?:the\s(?:end|beginning|start|middle)\sof\s)?"
+        rf"(?P<x>{g('m1', bare)})(?![\w/-]|\s[A-Z\d]|\s(?:and|to|or)\s[A-Z\d])",
+        # 15/05/2023 ; 15.05.2023 (day first, as in the regions these documents come from)
+        "numeric": rf"{b}{g('d1', dd)}(?P<sep>[/.]){g('m1', mm)}(?P=sep){g('y1', year)}{e}",
         # 2023-04-24
         "iso": rf"{b}{g('y1', year)}-{g('m1', m2d)}-{g('d1', d2d)}{e}",
         # (2022-2026) ; between 2019 and 2021 ; the 2022/23 financial year
@@ -99,7 +126,7 @@ _ORDINAL = re.compile(r"(st|nd|rd|th)$")
 def _month(name: str | None) -> int | None:
     if not name:
         return None
-    return _vocab()["months"].get(name.rstrip("."))
+    return _vocab()["months"].get(name.rstrip(".").title())
 
 
 def _day(text: str | None) -> int | None:
@@ -147,7 +174,8 @@ def _resolve_relative(expr: str, base: date) -> tuple[str, str] | None:
 
 
 def find_dates(text: str, base: date | None = None, context_year: int | None = None) -> list[DateMatch]:
-    """Every date expression in ``text``, longest first where they overlap.
+    """Every date expression in ``text``, in text order; where expressions overlap the
+    longest wins, so a range is never also reported as its two ends.
 
     ``base`` is the document's own date (for "yesterday", "last year"); ``context_year``
     fills a missing year, falling back to the nearest explicit year in the text.
@@ -156,13 +184,14 @@ def find_dates(text: str, base: date | None = None, context_year: int | None = N
     for kind, pattern in _grammar().items():
         for m in pattern.finditer(text):
             candidates.append((m.start(), m.end(), kind, m))
-    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
+    taken = bytearray(len(text))  # matches are short (bounded patterns): checking them is linear
     chosen: list[tuple[int, int, str, re.Match]] = []
-    last_end = -1
     for cand in candidates:
-        if cand[0] >= last_end:
+        if taken.find(1, cand[0], cand[1]) == -1:
             chosen.append(cand)
-            last_end = cand[1]
+            taken[cand[0] : cand[1]] = b"\x01" * (cand[1] - cand[0])
+    chosen.sort(key=lambda c: c[0])
     explicit_years = [(c[0], int(c[3]["y1"])) for c in chosen if "y1" in c[3].re.groupindex and c[3]["y1"]]
 
     def year_for(pos: int) -> int | None:
@@ -175,33 +204,49 @@ def find_dates(text: str, base: date | None = None, context_year: int | None = N
         return min(explicit_years, key=lambda item: abs(item[0] - pos))[1]
 
     out = []
-    for start, end, kind, m in chosen:
-        span = _normalise(kind, m, start, year_for, base)
-        if span is None:
-            continue
-        s, e_ = span
-        if e_ < s:
-            continue
-        if kind == "year":  # the cue word ("since", "in") is context, not part of the date
-            start = m.start("y1") if "start of" not in m[0] and "end of" not in m[0] else start
-        elif text.startswith("the ", start):
-            start += 4
-        label = (
-            "relative"
-            if kind.startswith("rel")
-            else ("range" if s != e_ else ("year" if len(s) == 4 else "date"))
+    for start, _end, kind, m in chosen:
+        between = m[0][:8].lower() == "between " or (
+            text[max(0, start - 12) : start].rstrip().lower().endswith("between")
         )
-        out.append(DateMatch(start, end, text[start:end], s, e_, label))
+        for p_start, p_end, s, e_ in _normalise(kind, m, year_for, base, between) or ():
+            if e_ < s:
+                continue
+            if kind == "year":  # the cue word ("since", "in") is context, not part of the date
+                p_start = m.start("y1") if "start of" not in m[0] and "end of" not in m[0] else p_start
+            elif text.startswith("the ", p_start):
+                p_start += 4
+            label = (
+                "relative"
+                if kind.startswith("rel")
+                else ("range" if s != e_ else ("year" if len(s) == 4 else "date"))
+            )
+            out.append(DateMatch(p_start, p_end, text[p_start:p_end], s, e_, label))
     return out
 
 
-def _normalise(kind, m: re.Match, pos: int, year_for, base: date | None) -> tuple[str, str] | None:
+Part = tuple[int, int, str, str]  # start_char, end_char, start, end
+
+
+def _consecutive(a: str | None, b: str | None) -> bool:
+    if not (a and b) or len(a) != 10 or len(b) != 10:
+        return False
+    return (date.fromisoformat(b) - date.fromisoformat(a)).days == 1
+
+
+def _normalise(kind, m: re.Match, year_for, base: date | None, between: bool) -> list[Part] | None:
+    """The span(s) of one match: one date or range, or, for two dates joined by "and" that
+    are not a range ("on 3 May and 9 June"), each date on its own."""
     gd = m.groupdict()
+    whole = m.start("x") if gd.get("x") else m.start(), m.end()
+
+    def one(span) -> list[Part] | None:
+        return [(whole[0], whole[1], span[0], span[1])] if span else None
+
     if kind in ("rel_day", "rel_year"):
-        return _resolve_relative(gd.get("rel") or gd.get("rely"), base) if base else None
+        return one(_resolve_relative(gd.get("rel") or gd.get("rely"), base)) if base else None
     if kind == "year" or kind == "paren_year":
         y = gd["y1"]
-        return y, y
+        return one((y, y))
     if kind in ("y_y", "between_y"):
         y1 = int(gd["y1"])
         if gd.get("yy"):
@@ -212,39 +257,64 @@ def _normalise(kind, m: re.Match, pos: int, year_for, base: date | None) -> tupl
             y2 = int(gd["y2"])
         if not y1 < y2 <= y1 + 30:
             return None
-        return str(y1), str(y2)
+        return one((str(y1), str(y2)))
     if kind == "quarter":
         q = _vocab()["quarters"][gd["q"]]
         y = int(gd["y1"])
-        return _iso(y, 3 * q - 2), _iso(y, 3 * q)
+        return one(_pair(_iso(y, 3 * q - 2), _iso(y, 3 * q)))
     m1, m2 = _month(gd.get("m1")), _month(gd.get("m2"))
     if kind in ("numeric", "iso"):
         m1 = int(gd["m1"])
-    d1, d2 = _day(gd.get("d1")), _day(gd.get("d2"))
+    d0, d1, d2 = _day(gd.get("d0")), _day(gd.get("d1")), _day(gd.get("d2"))
     y2 = int(gd["y2"]) if gd.get("y2") else None
     y1 = int(gd["y1"]) if gd.get("y1") else None
-    if kind in ("dm_dm",):
-        y2 = y2 or y1 or year_for(pos)
+    joined = (gd.get("c") or "").lower() == "and"
+    # ends of a two-part match, for when "and" joins two separate dates
+    cut = m.start("c") if gd.get("c") else m.end()
+    first_end = max((m.end(k) for k in ("d1", "m1", "y1") if gd.get(k) and m.start(k) < cut), default=cut)
+    second = "m2" if kind in ("my_my", "m_my", "m_m", "md_md") else "d2"
+    second_start = m.start(second) if gd.get(second) else cut
+
+    def pair(a: str | None, b: str | None, days: bool = False) -> list[Part] | None:
+        """A range, or, joined by "and" without "between" (and, for days, not consecutive), two dates."""
+        if not (a and b):
+            return None
+        if joined and not between and not (days and _consecutive(a, b)):
+            return [(whole[0], first_end, a, a), (second_start, whole[1], b, b)]
+        return one((a, b))
+
+    if kind in ("dm_dm", "md_md"):
+        y2 = y2 or y1 or year_for(m.start())
         y1 = y1 or (y2 - 1 if y2 and m1 > m2 else y2)
-        return _pair(_iso(y1, m1, d1), _iso(y2, m2, d2))
+        return pair(_iso(y1, m1, d1), _iso(y2, m2, d2), days=True)
     if kind in ("dd_m", "m_dd"):
-        y = y1 or year_for(pos)
-        return _pair(_iso(y, m1, d1), _iso(y, m1, d2))
+        y = y1 or year_for(m.start())
+        if d0 is not None and d0 + 1 == d1 and d1 + 1 == d2:  # 12, 13 and 14 October
+            return one(_pair(_iso(y, m1, d0), _iso(y, m1, d2)))
+        if d0 is not None:  # "Article 3, 12-14 May": the 3 is no part of the range
+            whole = m.start("d1"), whole[1]
+        return pair(_iso(y, m1, d1), _iso(y, m1, d2), days=True)
     if kind == "my_my":
-        return _pair(_iso(y1, m1), _iso(y2, m2))
+        return pair(_iso(y1, m1), _iso(y2, m2))
     if kind == "m_my":
-        return _pair(_iso(y1, m1), _iso(y1, m2))
-    if kind == "mid_m":
-        y = year_for(pos)
-        iso = _iso(y, m1)
-        return _pair(iso, iso)
+        if m1 > m2 and not (joined and not between):  # November 2022 – February 2023
+            return one(_pair(_iso(y1 - 1, m1), _iso(y1, m2)))
+        return pair(_iso(y1, m1), _iso(y1, m2))
+    if kind == "m_m":
+        y = year_for(m.start())
+        if y is None or m1 >= m2:  # "from November to February": which year is which is a guess
+            return None
+        return pair(_iso(y, m1), _iso(y, m2))
+    if kind in ("mid_m", "bare_m"):
+        iso = _iso(year_for(m.start()), m1)
+        return one(_pair(iso, iso))
     if kind == "m_y":
         iso = _iso(y1, m1)
-        return _pair(iso, iso)
+        return one(_pair(iso, iso))
     # single day: d_m, m_d, numeric, iso
-    y = y1 or year_for(pos)
+    y = y1 or year_for(m.start())
     iso = _iso(y, m1, d1)
-    return _pair(iso, iso)
+    return one(_pair(iso, iso))
 
 
 def _pair(a: str | None, b: str | None) -> tuple[str, str] | None:
