@@ -171,7 +171,7 @@ def _wrapped(width: int) -> str:
 
 @pytest.mark.parametrize("width", [72, 105, 110])
 def test_join_wrapped_restores_paragraphs_at_any_width(width):
-    from tipx.reader import join_wrapped
+    from tipx.cleaning import join_wrapped
 
     text = _wrapped(width)
     lines = text.split("\n")
@@ -186,7 +186,7 @@ def test_join_wrapped_restores_paragraphs_at_any_width(width):
 
 
 def test_dates_across_a_105_column_wrap():
-    from tipx.reader import prepare
+    from tipx.cleaning import prepare
 
     [article] = prepare(_wrapped(105), "wrapped.txt")
     assert article.published == "2023-06-04"
@@ -196,7 +196,7 @@ def test_dates_across_a_105_column_wrap():
 
 
 def test_one_paragraph_per_line_is_left_alone():
-    from tipx.reader import join_wrapped
+    from tipx.cleaning import join_wrapped
 
     lines = [
         "Police rescue eleven workers from a farm in the north",
@@ -213,7 +213,7 @@ def test_one_paragraph_per_line_is_left_alone():
 
 
 def test_date_line_gives_the_published_date_and_stays_in_the_body():
-    from tipx.reader import split_articles
+    from tipx.cleaning import split_articles
 
     text = (
         "Home | News | Contact\n\n"
@@ -231,7 +231,7 @@ def test_date_line_gives_the_published_date_and_stays_in_the_body():
 
 
 def test_published_on_header_and_accented_dateline():
-    from tipx.reader import split_articles
+    from tipx.cleaning import split_articles
 
     text = (
         "Published on 14.03.2024, 11:20\n\n"
@@ -246,7 +246,7 @@ def test_published_on_header_and_accented_dateline():
 
 
 def test_related_links_are_not_date_lines():
-    from tipx.reader import _is_date_line
+    from tipx.cleaning import _is_date_line
 
     assert _is_date_line("Press release · 8 June 2023")
     assert _is_date_line("12 JUNE 2023")
@@ -256,7 +256,7 @@ def test_related_links_are_not_date_lines():
 
 
 def test_date_line_under_a_headline_is_not_joined_to_it():
-    from tipx.reader import join_wrapped, split_articles
+    from tipx.cleaning import join_wrapped, split_articles
 
     lines = ["Officials trained on child trafficking at the border crossing", "12 JUNE 2023", ""]
     assert join_wrapped(lines + ["Body text."]) == lines + ["Body text."]

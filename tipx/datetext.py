@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from .resources import load_json
+from .resources import Spec, load_shared
 
 
 @dataclass(frozen=True)
@@ -28,8 +28,19 @@ class DateMatch:
     kind: str  # "date", "range", "year", "relative"
 
 
-def _vocab() -> dict:
-    return load_json("dates.json")
+VOCABULARY = Spec(
+    keys={
+        "months": dict,
+        "weekdays": list,
+        "range_connectors": list,
+        "month_cues": list,
+        "range_cues": list,
+        "year_cues": list,
+        "quarters": dict,
+        "relative_days": dict,
+        "relative_years": dict,
+    }
+)
 
 
 def _alternation(words, suffix: str = "") -> str:
@@ -38,9 +49,7 @@ def _alternation(words, suffix: str = "") -> str:
     return "|".join(re.escape(w) + suffix for w in sorted(forms, key=len, reverse=True))
 
 
-@lru_cache(maxsize=1)
-def _grammar() -> dict[str, re.Pattern]:
-    vocab = _vocab()
+def _compile(vocab: dict) -> dict[str, re.Pattern]:
     months = vocab["months"]
     longest = {n: max((k for k, v in months.items() if v == n), key=len) for n in set(months.values())}
     full = [k for k in months if k == longest[months[k]]]
@@ -123,10 +132,10 @@ def _grammar() -> dict[str, re.Pattern]:
 _ORDINAL = re.compile(r"(st|nd|rd|th)$")
 
 
-def _month(name: str | None) -> int | None:
+def _month(vocab: dict, name: str | None) -> int | None:
     if not name:
         return None
-    return _vocab()["months"].get(name.rstrip(".").title())
+    return vocab["months"].get(name.rstrip(".").title())
 
 
 def _day(text: str | None) -> int | None:
@@ -156,10 +165,9 @@ def _iso(y: int | None, m: int | None = None, d: int | None = None) -> str | Non
     return f"{y:04d}-{m:02d}-{d:02d}" if _valid(y, m, d) else None
 
 
-def _resolve_relative(expr: str, base: date) -> tuple[str, str] | None:
+def _resolve_relative(vocab: dict, expr: str, base: date) -> tuple[str, str] | None:
     import dateparser
 
-    vocab = _vocab()
     key = expr.lower()
     if key in vocab["relative_years"]:
         y = str(base.year + vocab["relative_years"][key])
@@ -173,6 +181,23 @@ def _resolve_relative(expr: str, base: date) -> tuple[str, str] | None:
     return iso, iso
 
 
+class DateGrammar:
+    """The grammar compiled from one vocabulary (dates.json, or a pipeline's own copy)."""
+
+    def __init__(self, vocab: dict):
+        self.vocab = vocab
+        self.patterns = _compile(vocab)
+
+    def find(self, text: str, base: date | None = None, context_year: int | None = None) -> list[DateMatch]:
+        return _find(self, text, base, context_year)
+
+
+@lru_cache(maxsize=1)
+def default_grammar() -> DateGrammar:
+    """tipx's own grammar, for reading datelines and headers before the pipeline runs."""
+    return DateGrammar(load_shared("dates.json", VOCABULARY))
+
+
 def find_dates(text: str, base: date | None = None, context_year: int | None = None) -> list[DateMatch]:
     """Every date expression in ``text``, in text order; where expressions overlap the
     longest wins, so a range is never also reported as its two ends.
@@ -180,8 +205,12 @@ def find_dates(text: str, base: date | None = None, context_year: int | None = N
     ``base`` is the document's own date (for "yesterday", "last year"); ``context_year``
     fills a missing year, falling back to the nearest explicit year in the text.
     """
+    return default_grammar().find(text, base, context_year)
+
+
+def _find(grammar: DateGrammar, text: str, base: date | None, context_year: int | None) -> list[DateMatch]:
     candidates: list[tuple[int, int, str, re.Match]] = []
-    for kind, pattern in _grammar().items():
+    for kind, pattern in grammar.patterns.items():
         for m in pattern.finditer(text):
             candidates.append((m.start(), m.end(), kind, m))
     candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
@@ -208,7 +237,7 @@ def find_dates(text: str, base: date | None = None, context_year: int | None = N
         between = m[0][:8].lower() == "between " or (
             text[max(0, start - 12) : start].rstrip().lower().endswith("between")
         )
-        for p_start, p_end, s, e_ in _normalise(kind, m, year_for, base, between) or ():
+        for p_start, p_end, s, e_ in _normalise(grammar.vocab, kind, m, year_for, base, between) or ():
             if e_ < s:
                 continue
             if kind == "year":  # the cue word ("since", "in") is context, not part of the date
@@ -233,7 +262,9 @@ def _consecutive(a: str | None, b: str | None) -> bool:
     return (date.fromisoformat(b) - date.fromisoformat(a)).days == 1
 
 
-def _normalise(kind, m: re.Match, year_for, base: date | None, between: bool) -> list[Part] | None:
+def _normalise(
+    vocab: dict, kind, m: re.Match, year_for, base: date | None, between: bool
+) -> list[Part] | None:
     """The span(s) of one match: one date or range, or, for two dates joined by "and" that
     are not a range ("on 3 May and 9 June"), each date on its own."""
     gd = m.groupdict()
@@ -243,7 +274,7 @@ def _normalise(kind, m: re.Match, year_for, base: date | None, between: bool) ->
         return [(whole[0], whole[1], span[0], span[1])] if span else None
 
     if kind in ("rel_day", "rel_year"):
-        return one(_resolve_relative(gd.get("rel") or gd.get("rely"), base)) if base else None
+        return one(_resolve_relative(vocab, gd.get("rel") or gd.get("rely"), base)) if base else None
     if kind == "year" or kind == "paren_year":
         y = gd["y1"]
         return one((y, y))
@@ -259,10 +290,10 @@ def _normalise(kind, m: re.Match, year_for, base: date | None, between: bool) ->
             return None
         return one((str(y1), str(y2)))
     if kind == "quarter":
-        q = _vocab()["quarters"][gd["q"]]
+        q = vocab["quarters"][gd["q"]]
         y = int(gd["y1"])
         return one(_pair(_iso(y, 3 * q - 2), _iso(y, 3 * q)))
-    m1, m2 = _month(gd.get("m1")), _month(gd.get("m2"))
+    m1, m2 = _month(vocab, gd.get("m1")), _month(vocab, gd.get("m2"))
     if kind in ("numeric", "iso"):
         m1 = int(gd["m1"])
     d0, d1, d2 = _day(gd.get("d0")), _day(gd.get("d1")), _day(gd.get("d2"))

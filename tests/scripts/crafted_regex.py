@@ -43,7 +43,9 @@ def patterns() -> dict[str, re.Pattern]:
     from tipx import cleaning, datetext, reading
 
     found.update({f"boilerplate.json {kind}": pattern for kind, pattern in cleaning._markers().items()})
-    found.update({f"date grammar {name}": pattern for name, pattern in datetext._grammar().items()})
+    found.update(
+        {f"date grammar {name}": pattern for name, pattern in datetext.default_grammar().patterns.items()}
+    )
     found["boilerplate.json html_skip_attr"] = reading._TextExtractor().skip_attr
     return found
 

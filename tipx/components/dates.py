@@ -7,22 +7,10 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..datetext import find_dates
+from ..datetext import VOCABULARY, DateGrammar
 from ..provenance import doc_text, sentence_of
-from ..resources import Spec
 from .base import ResourceComponent
 from .common import meta
-
-VOCABULARY = Spec(
-    keys={
-        "months": dict,
-        "range_connectors": list,
-        "year_cues": list,
-        "quarters": dict,
-        "relative_days": dict,
-        "relative_years": dict,
-    }
-)
 
 
 class DateFinder(ResourceComponent):
@@ -33,13 +21,13 @@ class DateFinder(ResourceComponent):
         self.relative = relative
 
     def build(self, data: dict) -> None:
-        self.vocabulary = data["vocabulary"]
+        self.grammar = DateGrammar(data["vocabulary"])
 
     def process(self, doc: Doc) -> Doc:
         info = meta(doc)
         base = date.fromisoformat(info["published"]) if len(info.get("published") or "") == 10 else None
         spans = []
-        for match in find_dates(doc_text(doc), base=base, context_year=info.get("context_year")):
+        for match in self.grammar.find(doc_text(doc), base=base, context_year=info.get("context_year")):
             if match.kind == "relative" and not self.relative:
                 continue
             span = doc.char_span(match.start_char, match.end_char, alignment_mode="expand")
