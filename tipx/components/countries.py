@@ -1,6 +1,20 @@
-"""Countries from names, short names, abbreviations, historic names and demonyms."""
+"""Countries from names, short names, abbreviations, historic names and demonyms.
+
+Surface forms come from pycountry (English names, and French, Portuguese and Spanish names
+through its gettext catalogues) and from countries.json (aliases, historic names, demonyms in
+English and in French/Portuguese/Spanish). Spelling variants are generated, not listed:
+"Saint" -> "St"/"St.", "and" -> "&", demonym plurals and the inflections of Romance demonyms.
+
+Forms are matched as written; a form is also matched regardless of case where the text sets
+it in capitals (datelines, headlines: "DUSHANBE, TAJIKISTAN") or, for a form of several
+words, in title case ("Republic Of Moldova"). Acronyms (US, UK, DRC) are only matched as
+written, so "us", "in" or "no" can never become countries.
+"""
 
 from __future__ import annotations
+
+import gettext
+from functools import lru_cache
 
 import pycountry
 from spacy.language import Language
@@ -10,15 +24,72 @@ from spacy.util import filter_spans
 
 from ..resources import load_json
 
+_NAME_ATTRS = ("name", "common_name", "official_name")
+_LANGUAGES = ("fr", "pt", "es")
+
+
+def _variants(form: str) -> set[str]:
+    """'Saint Vincent and the Grenadines' -> St/St. and &/and spellings."""
+    out = {form}
+    if form.startswith("Saint ") or " Saint " in form:
+        out |= {v.replace("Saint ", "St ") for v in out} | {v.replace("Saint ", "St. ") for v in out}
+    if " and " in form:
+        out |= {v.replace(" and ", " & ") for v in out}
+    return out
+
+
+def _usable(form: str) -> bool:
+    # "Korea, Republic of" and "Saint Martin (French part)" are catalogue entries, not prose.
+    return bool(form) and not any(c in form for c in ",()")
+
+
+def _romance_inflections(form: str) -> set[str]:
+    """Masculine singular demonym -> its feminine and plural forms (fr, pt, es)."""
+    out = {form}
+    if form.endswith("ien"):  # ivoirien -> ivoirienne, ivoiriens, ivoiriennes
+        out |= {form + "ne", form + "s", form + "nes"}
+    elif form.endswith(("ais", "ois")):  # congolais -> congolaise(s)
+        out |= {form + "e", form + "es"}
+    elif form.endswith(("ain", "an", "in")):  # marocain -> marocaine(s), marocains
+        out |= {form + "e", form + "s", form + "es"}
+    elif form.endswith("o"):  # moçambicano -> moçambicana, moçambicanos, moçambicanas
+        out |= {form[:-1] + "a", form + "s", form[:-1] + "as"}
+    elif form.endswith(("ês", "és")):  # português -> portuguesa, portugueses, portuguesas
+        stem = form[:-2] + "es"
+        out |= {stem + "a", stem + "es", stem + "as"}
+    elif form.endswith(("e", "ú", "í")):  # malgache -> malgaches, guineense -> guineenses
+        out |= {form + "s"}
+    elif not form.endswith(("s", "x")):
+        out |= {form + "s"}
+    return out
+
+
+@lru_cache(maxsize=4)
+def _translations(skip: frozenset[str]) -> dict[str, str]:
+    """French, Portuguese and Spanish country names from pycountry's catalogues."""
+    found: dict[str, set[str]] = {}
+    for lang in _LANGUAGES:
+        try:
+            catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+        except OSError:  # a pycountry built without its locales
+            continue
+        for country in pycountry.countries:
+            for attr in _NAME_ATTRS:
+                value = getattr(country, attr, None)
+                translated = catalogue.gettext(value) if value else None
+                if translated and translated != value and _usable(translated) and translated not in skip:
+                    found.setdefault(translated, set()).add(country.alpha_2)
+    return {form: codes.pop() for form, codes in found.items() if len(codes) == 1}
+
 
 def country_names(resource: str) -> dict[str, str]:
     """Surface form -> ISO alpha-2, from pycountry plus our additions."""
     extra = load_json(resource)
     names: dict[str, str] = {}
     for country in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
+        for attr in _NAME_ATTRS:
             value = getattr(country, attr, None)
-            if value and "," not in value:
+            if value and _usable(value):
                 names[value] = country.alpha_2
     for key in ("aliases", "historic"):
         for iso2, forms in extra[key].items():
@@ -30,37 +101,139 @@ def country_names(resource: str) -> dict[str, str]:
             names[form] = iso2
             if form not in no_plural and not form.endswith(("s", "ese")):
                 names[form + "s"] = iso2
+    for form, iso2 in list(names.items()):
+        for variant in _variants(form):
+            names.setdefault(variant, iso2)
+    # Romance names and demonyms never override an English form ("Chile", "Congo").
+    foreign: dict[str, str] = dict(_translations(frozenset(extra["foreign_skip"])))
+    for iso2, forms in extra["foreign_demonyms"].items():
+        for form in forms:
+            for inflected in _romance_inflections(form):
+                foreign[inflected] = iso2
+                foreign[inflected[:1].upper() + inflected[1:]] = iso2
+    for form, iso2 in foreign.items():
+        if form not in extra["foreign_skip"]:
+            names.setdefault(form, iso2)
     for form, iso2 in list(names.items()):  # "Côte d’Ivoire" as typeset
         if "'" in form:
             names[form.replace("'", "’")] = iso2
     return names
 
 
+def _is_acronym(form: str) -> bool:
+    letters = [c for c in form if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 5
+
+
+def _caps_or_title(span: Span) -> bool:
+    """Case-free matches count only where the text capitalises the whole run (or, for a
+    name of several words, at least its first and last word)."""
+    words = [t for t in span if t.is_alpha]
+    if not words:
+        return False
+    if all(t.is_upper for t in words):
+        return True
+    return len(words) > 1 and all(t.text[:1].isupper() for t in (words[0], words[-1]))
+
+
 class CountryMatcher:
     def __init__(self, nlp: Language, resource: str):
+        data = load_json(resource)
         self.names = country_names(resource)
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.caseless = PhraseMatcher(nlp.vocab, attr="LOWER")
+        lowered: dict[str, set[str]] = {}
         for form, iso2 in self.names.items():
             self.matcher.add(iso2, [nlp.make_doc(form)])
-        self.blocker = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.blocker.add("BLOCK", [nlp.make_doc(p) for p in load_json(resource)["block"]])
+            # an acronym's lower case is a word ("US" / "us"): never matched without its case
+            lowered.setdefault(form.lower(), set()).add("" if _is_acronym(form) else iso2)
+        for form, codes in lowered.items():
+            if len(codes) == 1 and "" not in codes:  # one country, no acronym
+                self.caseless.add(codes.pop(), [nlp.make_doc(form)])
+        self.blocker = PhraseMatcher(nlp.vocab, attr="LOWER")  # "LATIN AMERICA" too
+        blocks = {v.lower() for p in data["block"] for v in _variants(p)}
+        self.blocker.add("BLOCK", [nlp.make_doc(p) for p in sorted(blocks)])
+        self.block_label = nlp.vocab.strings["BLOCK"]
+        self.homonym_cities = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.homonym_cities.add("CITY", [nlp.make_doc(c.lower()) for c in data["homonym_cities"]])
+        self.languages = set(data["language_demonyms"])
+        self.language_cues = set(data["language_cues"])
 
     def __call__(self, doc: Doc) -> Doc:
-        blocked: set[int] = set()
-        for _, start, end in self.blocker(doc):
-            blocked.update(range(start, end))
-        spans = [
-            Span(doc, start, end, label=match_id)
-            for match_id, start, end in self.matcher(doc)
-            if not blocked.intersection(range(start, end))
-        ]
-        spans = filter_spans(spans)
+        spans = [Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)]
+        exact = {(s.start, s.end) for s in spans}
+        for match_id, start, end in self.caseless(doc):
+            span = Span(doc, start, end, label=match_id)
+            if (start, end) not in exact and _caps_or_title(span):
+                spans.append(span)
+        # Block phrases compete with the country names: the longest wins, so "Latin America"
+        # hides "America" but "Papua New Guinea" outlasts the block on "New Guinea".
+        spans += [Span(doc, s, e, label=self.block_label) for _, s, e in self.blocker(doc)]
+        spans = [s for s in filter_spans(spans) if s.label != self.block_label]
+        spans = [s for s in spans if self._keep(doc, s)]
+        if spans:
+            spans = self._drop_homonym_city_names(doc, spans)
         for span in spans:
             span._.tipx_country = span.label_
             for token in span:
                 token._.is_country = True
         doc.spans["countries"] = spans
         return doc
+
+    def _keep(self, doc: Doc, span: Span) -> bool:
+        nxt = doc[span.end] if span.end < len(doc) else None
+        # "Mexico City", "BENIN CITY": a city, not the country (Vatican City is the state).
+        if nxt is not None and nxt.text in ("City", "CITY") and span.label_ != "VA":
+            return False
+        # "available in French", "Portuguese-speaking", "a Russian interpreter": a language.
+        if span.text in self.languages:
+            if nxt is not None and (nxt.lower_ in self.language_cues or nxt.text.startswith("-speak")):
+                return False
+            if self._after_in(doc, span.start) and (
+                nxt is None or nxt.is_punct or nxt.is_space or nxt.lower_ in ("and", "or")
+            ):
+                return False
+        # "Jordan Smith", "Chad Johnson": one word of a person's name.
+        if len(span) == 1 and any(
+            e.label_ == "PERSON"
+            and e.start <= span.start
+            and span.end <= e.end
+            and len(e) > 1
+            and all(t.text[:1].isupper() for t in e)
+            for e in doc.ents
+        ):
+            return False
+        return True
+
+    def _after_in(self, doc: Doc, start: int) -> bool:
+        """'in French', 'in English, French and Portuguese': the list opens with 'in'."""
+        i = start - 1
+        for _ in range(10):
+            if i < 0:
+                return False
+            if doc[i].lower_ in ("in", "into"):
+                return True
+            if doc[i].lower_ not in (",", "and", "or") or i == 0:
+                return False
+            if doc[i - 1].text not in self.languages and doc[i - 1].text != "English":
+                return False
+            i -= 2
+        return False
+
+    def _drop_homonym_city_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Where a document names Benin City (Nigeria), a bare "Benin" is that city ("the Benin
+        Zonal Command"); the state is then "Benin Republic" or "Republic of Benin"."""
+        named = {doc[s:e].text.rsplit(" ", 1)[0].lower() for _, s, e in self.homonym_cities(doc)}
+        if not named:
+            return spans
+        kept = []
+        for span in spans:
+            nxt = doc[span.end] if span.end < len(doc) else None
+            bare = span.text.lower() in named
+            if bare and not (nxt is not None and nxt.lower_ == "republic"):
+                continue
+            kept.append(span)
+        return kept
 
 
 def country_name(iso2: str) -> str:
