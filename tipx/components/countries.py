@@ -57,9 +57,7 @@ def _romance_inflections(form: str) -> set[str]:
     elif form.endswith(("ês", "és")):  # português -> portuguesa, portugueses, portuguesas
         stem = form[:-2] + "es"
         out |= {stem + "a", stem + "es", stem + "as"}
-    elif form.endswith(("e", "ú", "í")):  # malgache -> malgaches, guineense -> guineenses
-        out |= {form + "s"}
-    elif not form.endswith(("s", "x")):
+    elif not form.endswith(("s", "x")):  # malgache -> malgaches, guineense -> guineenses
         out |= {form + "s"}
     return out
 
@@ -136,6 +134,17 @@ def _caps_or_title(span: Span) -> bool:
     return len(words) > 1 and all(t.text[:1].isupper() for t in (words[0], words[-1]))
 
 
+def _inside_person_name(doc: Doc, span: Span) -> bool:
+    return any(
+        e.label_ == "PERSON"
+        and e.start <= span.start
+        and span.end <= e.end
+        and len(e) > 1
+        and all(t.text[:1].isupper() for t in e)
+        for e in doc.ents
+    )
+
+
 class CountryMatcher:
     def __init__(self, nlp: Language, resource: str):
         data = load_json(resource)
@@ -187,23 +196,20 @@ class CountryMatcher:
             return False
         # "available in French", "Portuguese-speaking", "a Russian interpreter": a language.
         if span.text in self.languages:
-            if nxt is not None and (nxt.lower_ in self.language_cues or nxt.text.startswith("-speak")):
+            after = doc[span.end + 1] if span.end + 1 < len(doc) else None
+            if nxt is not None and (
+                nxt.lower_ in self.language_cues
+                or (nxt.text == "-" and after is not None and "-" + after.lower_ in self.language_cues)
+            ):
+                return False
+            if any(e.label_ == "LANGUAGE" and e.start <= span.start < e.end for e in doc.ents):
                 return False
             if self._after_in(doc, span.start) and (
                 nxt is None or nxt.is_punct or nxt.is_space or nxt.lower_ in ("and", "or")
             ):
                 return False
         # "Jordan Smith", "Chad Johnson": one word of a person's name.
-        if len(span) == 1 and any(
-            e.label_ == "PERSON"
-            and e.start <= span.start
-            and span.end <= e.end
-            and len(e) > 1
-            and all(t.text[:1].isupper() for t in e)
-            for e in doc.ents
-        ):
-            return False
-        return True
+        return not (len(span) == 1 and _inside_person_name(doc, span))
 
     def _after_in(self, doc: Doc, start: int) -> bool:
         """'in French', 'in English, French and Portuguese': the list opens with 'in'."""
