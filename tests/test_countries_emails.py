@@ -41,6 +41,7 @@ def test_romance_names_and_demonym_inflections():
     assert _romance_inflections("ivoirien") == {"ivoirien", "ivoirienne", "ivoiriens", "ivoiriennes"}
     assert _romance_inflections("congolais") == {"congolais", "congolaise", "congolaises"}
     assert _romance_inflections("moçambicano") >= {"moçambicana", "moçambicanos"}
+    assert _romance_inflections("português") >= {"portuguesa", "portugueses"}
     names = country_names("countries.json")
     assert names["Moçambique"] == "MZ" and names["Brasil"] == "BR" and names["Perú"] == "PE"
     assert names["République démocratique du Congo"] == "CD" and names["Guinée"] == "GN"
@@ -61,7 +62,7 @@ def test_datelines_and_headlines_in_capitals(run):
 
 
 def test_acronyms_and_pronouns_in_capitals_are_not_countries(run):
-    text = "JOIN US IN THE FIGHT: NO TO TRAFFICKING\n\nOfficers IN Peru were trained AS trainers, said ME Tan."
+    text = "JOIN US IN THE FIGHT: NO TO TRAFFICKING\n\nOfficers IN Peru were trained AS trainers, said ME."
     assert codes(run, text) == {"PE"}
 
 
@@ -92,6 +93,18 @@ def test_cities_named_like_a_country(run):
     benin = [c for c in record["countries"] if c["iso2"] == "BJ"]
     assert [m["text"] for m in benin[0]["mentions"]] == ["Benin"]  # only "Benin Republic"
     assert "MX" not in {c["iso2"] for c in record["countries"]}
+
+
+def test_benin_in_a_nigerian_text_is_the_city_unless_listed_or_a_republic(run):
+    record = one(
+        run,
+        "Abuja, 2 May 2024 – The Benin Zonal Command of the Nigeria Immigration Service met in Benin "
+        "on Monday. Victims came from Nigeria, Benin and Togo.",
+    )
+    benin = next(c for c in record["countries"] if c["iso2"] == "BJ")
+    assert len(benin["mentions"]) == 1  # only the one in the list of countries
+    assert "BJ" not in codes(run, "Lagos, 2 May 2024 – Nigerian officers met in Benin on Monday.")
+    assert "BJ" in codes(run, "Cotonou, 2 May 2024 – Officers from Benin and Ghana met.")
 
 
 def test_longest_phrase_wins_over_a_block(run):

@@ -165,6 +165,8 @@ class CountryMatcher:
         self.block_label = nlp.vocab.strings["BLOCK"]
         self.homonym_cities = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.homonym_cities.add("CITY", [nlp.make_doc(c.lower()) for c in data["homonym_cities"]])
+        # "benin" -> "NG": the name the city shares with a country, and where the city lies
+        self.homonym_names = {c.rsplit(" ", 1)[0].lower(): home for c, home in data["homonym_cities"].items()}
         self.languages = set(data["language_demonyms"])
         self.language_cues = set(data["language_cues"])
 
@@ -227,19 +229,34 @@ class CountryMatcher:
         return False
 
     def _drop_homonym_city_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
-        """Where a document names Benin City (Nigeria), a bare "Benin" is that city ("the Benin
-        Zonal Command"); the state is then "Benin Republic" or "Republic of Benin"."""
+        """Benin City lies in Nigeria, and Nigerian writers call it "Benin" ("the Benin Zonal
+        Command", "in Benin on Monday"); the state there is "Benin Republic" or "the Republic of
+        Benin". So where a document names the city or the country it lies in, a bare "Benin" is
+        the city, unless it stands in a list of countries ("Nigeria, Benin and Togo")."""
+        codes = {s.label_ for s in spans}
         named = {doc[s:e].text.rsplit(" ", 1)[0].lower() for _, s, e in self.homonym_cities(doc)}
+        named |= {name for name, home in self.homonym_names.items() if home in codes}
         if not named:
             return spans
+        starts = {s.start: s for s in spans}
+        ends = {s.end: s for s in spans}
         kept = []
         for span in spans:
-            nxt = doc[span.end] if span.end < len(doc) else None
-            bare = span.text.lower() in named
-            if bare and not (nxt is not None and nxt.lower_ == "republic"):
+            if span.text.lower() in named and not self._stated_as_country(doc, span, starts, ends):
                 continue
             kept.append(span)
         return kept
+
+    @staticmethod
+    def _stated_as_country(doc: Doc, span: Span, starts: dict, ends: dict) -> bool:
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if nxt is not None and nxt.lower_ == "republic":  # "Benin Republic"
+            return True
+        before = span.start - 1
+        if before >= 0 and doc[before].lower_ in (",", "and", "or") and before in ends:
+            return True  # "Nigeria, Benin"
+        # "Benin and Togo"
+        return nxt is not None and nxt.lower_ in (",", "and", "or") and span.end + 1 in starts
 
 
 def country_name(iso2: str) -> str:
