@@ -217,5 +217,6 @@ def test_every_item_points_back_into_the_prepared_text(nlp):
                 start, end = item["start_char"], item["end_char"]
                 assert article.text[start:end] == item["text"]
                 # the sentence is the text around this very occurrence, not any sentence
-                where = article.text.rfind(item["sentence"], 0, end)
-                assert where != -1 and where <= start and end <= where + len(item["sentence"]), item
+                sentence = item["sentence"]
+                where = article.text.rfind(sentence, 0, start + len(sentence))
+                assert where != -1 and end <= where + len(sentence), item

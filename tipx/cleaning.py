@@ -15,8 +15,8 @@ from datetime import date
 from functools import lru_cache
 
 from .datetext import find_dates, first_date
-from .reading import Converted, InputError, text_to_text
-from .resources import load_json
+from .reading import BOILERPLATE, Converted, InputError, text_to_text
+from .resources import load_shared
 
 
 @dataclass
@@ -45,7 +45,22 @@ _SPACE_RUNS = re.compile(r"\s+")
 
 # ---------------------------------------------------------------------------- text clean-up
 
-_MAILTO_REMNANT = re.compile(r"\"?mailto:[^\"'\s<>]{1,320}[\"']?>")
+# A link to an address left in plain text by a careless export: `<a href="mailto:x@y.org">Jane
+# Doe</a>` or its tail `"mailto:x@y.org\">Press Office</a>`. The address is kept (with the link
+# text as the contact's name) and the markup goes. Every part is bounded: linear time.
+_MAILTO_REMNANT = re.compile(
+    r"(?:<a\s[^<>\n]{0,300}?href=)?\\?[\"']?mailto:([^\"'\s<>\\?]{1,320})(?:\?[^\"'\s<>\\]{0,300})?"
+    r"\\?(?:[\"'][^<>\n]{0,300})?>(?:([^<>\n]{0,200})</a>)?",
+    re.I,
+)
+# "jane.doe [at] iom.int", "info(at)unodc.org", "x [at] y [dot] org": an address written
+# against harvesters. Brackets are required: "meet at iom" stays prose.
+_OBFUSCATED = re.compile(
+    r"(?<![\w.%+-])([\w.%+-]{1,64}) ?[\[(](?:at|@)[\])] ?"
+    r"((?:[A-Za-z0-9-]{1,63}(?:\.| ?[\[(]dot[\])] ?)){1,8}[A-Za-z]{2,24})\b",
+    re.I,
+)
+_DOT = re.compile(r" ?[\[(]dot[\])] ?", re.I)
 _TAG_REMNANT = re.compile(r"</?(?:a|span|strong|em|b|i|p|div|br)\b[^<>\n]{0,500}>", re.I)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _LONG_RUN = re.compile(r"\S{400}(?=\S)")
@@ -53,10 +68,21 @@ _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]$")
 
 
+def _mailto_link(m: re.Match) -> str:
+    address, label = m.group(1), (m.group(2) or "").strip()
+    if m.group(2) is None:  # the link text is still to come, inside more markup
+        return address + " "
+    if not label or "@" in label or label.lower() in ("e-mail", "email", "mail", "here", "contact"):
+        return address
+    return f"{label} ({address})"
+
+
 def clean_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", text)
-    text = _MAILTO_REMNANT.sub("", text)
+    if "mailto:" in text.lower():
+        text = _MAILTO_REMNANT.sub(_mailto_link, text)
+    text = _OBFUSCATED.sub(lambda m: m.group(1) + "@" + _DOT.sub(".", m.group(2)), text)
     text = _TAG_REMNANT.sub("", text)
     if "&" in text and re.search(r"&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});", text, re.I):
         text = html.unescape(text)
@@ -135,7 +161,7 @@ def _is_contact_line(line: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _markers() -> dict[str, re.Pattern]:
-    vocab = load_json("boilerplate.json")
+    vocab = load_shared("boilerplate.json", BOILERPLATE)
     keys = ("header_blocks", "drop_lines", "footer", "metadata_lines", "archive_markers")
     return {key: re.compile("|".join(f"(?:{p})" for p in vocab[key]), re.I) for key in keys}
 

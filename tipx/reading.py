@@ -19,7 +19,20 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .resources import load_json
+from .resources import Spec, load_shared
+
+# What input cleaning knows of page furniture (boilerplate.json); reading uses the HTML keys.
+BOILERPLATE = Spec(
+    keys={
+        "header_blocks": list,
+        "drop_lines": list,
+        "footer": list,
+        "metadata_lines": list,
+        "archive_markers": list,
+        "html_skip_tags": list,
+        "html_skip_attr": str,
+    }
+)
 
 # Every suffix `summarize` picks up in a folder (other files are still read when named).
 DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml", ".pdf", ".docx")
@@ -300,7 +313,7 @@ class _TextExtractor(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        vocab = load_json("boilerplate.json")
+        vocab = load_shared("boilerplate.json", BOILERPLATE)
         self.skip_tags = set(vocab["html_skip_tags"])
         self.skip_attr = re.compile(vocab["html_skip_attr"], re.I)
         self.parts: list[str] = []

@@ -116,12 +116,3 @@ def load_shared(name: str, spec: Spec | None = None) -> Any:
     """A resource read once per process, for code outside the pipeline (input cleaning, the
     summary); do not change what it returns."""
     return load(name, spec)
-
-
-# Transitional names used by modules not yet moved to component settings.
-def load_json(name: str) -> Any:
-    return load_shared(name)
-
-
-def load_jsonl(name: str) -> tuple[dict, ...]:
-    return tuple(load_shared(name))
