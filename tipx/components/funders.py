@@ -1,4 +1,17 @@
-"""Funders: organisations or governments that pay for the activity, with the sentence saying so."""
+"""Funders: organisations or governments that pay for the activity, with the sentence saying so.
+
+A payer is an organisation span or, where no organisation was found around it, a country span
+("the Swiss government", "Switzerland"). Evidence that a payer pays, from funding_cues.json:
+
+- an ``object`` cue followed by the payer(s): "funded by X and Y", "with funding by X";
+- a ``conditional_object`` cue that is financial only after a funding word ("The funding for
+  the workshop was provided by X", "made possible through support provided by X"), while
+  "with technical support from X" or "supported by X" alone are not;
+- a ``subject`` cue after the payer: "X will provide financial support";
+- the payer as the first part of a compound: "EU-funded project", "an EU funded project";
+- a possessive: "Japan's donation", "the EU's financial support";
+- a fund's own project: "an IOM Development Fund project".
+"""
 
 from __future__ import annotations
 
@@ -18,9 +31,18 @@ class FunderFinder:
         self.stops = set(v["window_stops"])
         self.window = v["window_max_tokens"]
         self.joiners = set(v["joiners"])
+        self.context_words = {tuple(w.split()) for w in v["funding_context"]}
+        self.context_window = v["funding_context_window"]
+        self.compound_verbs = set(v["compound_verbs"])
+        self.possessed = {tuple(w.split()) for w in v["possessed_funding"]}
+        self.fund_heads = set(v["fund_heads"])
+        self.project_nouns = set(v["project_nouns"])
+        self.implementing_funds = set(v["implementing_funds"])
+        self.money = set(v["money_words"])
         self.matcher = Matcher(nlp.vocab)
-        self.matcher.add("OBJECT", [[{"LOWER": w} for w in cue] for cue in v["object"]], greedy="LONGEST")
-        self.matcher.add("SUBJECT", [[{"LOWER": w} for w in cue] for cue in v["subject"]], greedy="LONGEST")
+        for label in ("OBJECT", "CONDITIONAL", "SUBJECT"):
+            key = {"OBJECT": "object", "CONDITIONAL": "conditional_object", "SUBJECT": "subject"}[label]
+            self.matcher.add(label, [[{"LOWER": w} for w in cue] for cue in v[key]], greedy="LONGEST")
 
     def __call__(self, doc: Doc) -> Doc:
         organisations = list(doc.spans.get("organisations", []))
@@ -37,16 +59,21 @@ class FunderFinder:
         found: list[Span] = []
         by_start = {p.start: p for p in payers}
         self._has_sents = doc.has_annotation("SENT_START")  # scans every token: once per doc
+        payer_tokens = {i for p in payers for i in range(p.start, p.end)}
         for match_id, start, end in self.matcher(doc):
             cue = doc[start:end]
             if start > 0 and doc[start - 1].lower_ in self.not_financial:
                 continue
-            if doc.vocab.strings[match_id] == "OBJECT":
-                found += self._after(doc, cue, by_start)
-            else:
+            label = doc.vocab.strings[match_id]
+            if label == "SUBJECT":
                 found += self._before(cue, by_start)
+            elif label == "OBJECT" or self._funding_context(doc, cue, payer_tokens):
+                found += self._after(doc, cue, by_start)
+        for payer in payers:
+            if self._compound(doc, payer) or self._possessive(doc, payer) or self._fund_project(doc, payer):
+                found.append(payer)
         spans = []
-        for span in found:
+        for span in sorted(found, key=lambda s: s.start):
             org = span._.tipx_org
             if org:
                 name, acronym, key = (
@@ -67,6 +94,34 @@ class FunderFinder:
         doc.spans["funders"] = spans
         return doc
 
+    # ------------------------------------------------------------------ cue then payer
+
+    def _funding_context(self, doc: Doc, cue: Span, payer_tokens: set[int]) -> bool:
+        """A funding word shortly before a conditional cue, with no payer in between: 'the
+        funding for the workshop was provided by'; not 'with funding by X, and with support
+        from Y'."""
+        lo = max(cue.sent.start if self._has_sents else 0, cue.start - self.context_window)
+        for i in range(cue.start - 1, lo - 1, -1):
+            if i in payer_tokens:
+                return False
+            for words in self.context_words:
+                n = len(words)
+                if i - n + 1 >= lo and tuple(t.lower_ for t in doc[i - n + 1 : i + 1]) == words:
+                    return True
+        return False
+
+    def _skip_money(self, doc: Doc, i: int, limit: int) -> int | None:
+        """'a grant of US$ 500,000 from X': past the amount and its 'from'/'by'; i unchanged
+        when no amount stands there; None when an amount is not followed by from/by."""
+        j = i
+        while j < limit and (doc[j].lower_ in self.money or doc[j].like_num):
+            j += 1
+        if j == i or not any(doc[k].like_num for k in range(i, j)):
+            return i
+        if j < limit and doc[j].lower_ in ("from", "by"):
+            return j + 1
+        return None
+
     def _after(self, doc: Doc, cue: Span, by_start: dict[int, Span]) -> list[Span]:
         """The payer(s) right after the cue: 'funded by the Norwegian government and the US
         State Department's Bureau of ... (PRM)'. A few words may lead to the first payer; after
@@ -76,7 +131,9 @@ class FunderFinder:
         if self._has_sents:
             limit = min(limit, cue.sent.end)
         out: list[Span] = []
-        i, lead = cue.end, 0
+        i, lead = self._skip_money(doc, cue.end, limit), 0
+        if i is None:
+            return out
         while i < limit:
             payer = by_start.get(i)
             if payer is not None:
@@ -98,6 +155,37 @@ class FunderFinder:
         start = max(cue.sent.start if self._has_sents else 0, cue.start - 8)
         candidates = [by_start[i] for i in range(start, cue.start) if i in by_start]
         return [p for p in candidates if p.end <= cue.start][-1:]
+
+    # ------------------------------------------------------------------ payer in a phrase
+
+    def _compound(self, doc: Doc, payer: Span) -> bool:
+        """'EU-funded project', 'an EU funded project', 'Japan-financed shelters'; not 'IOM
+        funded by the EU'."""
+        i = payer.end
+        if i < len(doc) and doc[i].text in ("-", "–") and not doc[i - 1].whitespace_:
+            i += 1
+        if i >= len(doc) or doc[i].lower_ not in self.compound_verbs:
+            return False
+        return i + 1 >= len(doc) or doc[i + 1].lower_ not in ("by", "through", "with")
+
+    def _possessive(self, doc: Doc, payer: Span) -> bool:
+        """'Japan's donation', 'the EU's generous financial support'."""
+        i = payer.end
+        if i >= len(doc) or doc[i].lower_ not in ("'s", "’s", "'"):
+            return False
+        rest = [t.lower_ for t in doc[i + 1 : i + 5]]
+        return any(tuple(rest[k : k + len(w)]) == w for w in self.possessed for k in range(0, 2))
+
+    def _fund_project(self, doc: Doc, payer: Span) -> bool:
+        """A fund named as the owner of a project pays for it: 'an IOM Development Fund project'
+        (not a fund that implements its own programmes, such as UNICEF)."""
+        if payer[-1].lower_ not in self.fund_heads or payer.end >= len(doc):
+            return False
+        if doc[payer.end].lower_ not in self.project_nouns:
+            return False
+        org = payer._.tipx_org or {}
+        names = {payer.text.lower(), (org.get("name") or "").lower(), (org.get("acronym") or "").lower()}
+        return not any(f in n for n in names for f in self.implementing_funds if n)
 
 
 @Language.factory("tipx_funders", default_config={"resource": "funding_cues.json"})
