@@ -39,6 +39,9 @@ class FunderFinder:
         self.project_nouns = set(v["project_nouns"])
         self.implementing_funds = set(v["implementing_funds"])
         self.money = set(v["money_words"])
+        self.channels = set(v["channel_words"])
+        self.implementers = set(v["implementers"])
+        self.donor_words = set(v["donor_agency_words"])
         self.matcher = Matcher(nlp.vocab)
         for label in ("OBJECT", "CONDITIONAL", "SUBJECT"):
             key = {"OBJECT": "object", "CONDITIONAL": "conditional_object", "SUBJECT": "subject"}[label]
@@ -134,13 +137,18 @@ class FunderFinder:
         i, lead = self._skip_money(doc, cue.end, limit), 0
         if i is None:
             return out
+        channel = False  # after "through"/"via": an agency of the donor, not the implementer
         while i < limit:
             payer = by_start.get(i)
             if payer is not None:
+                if channel and not self._donor_channel(doc, payer, out):
+                    break
                 out.append(payer)
                 i = payer.end
                 continue
             token = doc[i]
+            if out and token.lower_ in self.channels:
+                channel = True
             if not out:
                 lead += 1
                 if lead > 4 or token.lower_ in self.stops or (token.is_punct and token.text != "'"):
@@ -150,11 +158,31 @@ class FunderFinder:
             i += 1
         return out
 
+    def _countries(self, doc: Doc, payer: Span) -> set[str]:
+        inside = {c._.tipx_country for c in doc.spans.get("countries", []) if payer.start <= c.start < payer.end}
+        return inside | ({payer._.tipx_country} if payer._.tipx_country else set())
+
+    def _donor_channel(self, doc: Doc, payer: Span, before: list[Span]) -> bool:
+        """'funded by Sweden through the Swedish International Development Cooperation Agency
+        (Sida)', 'by the United Kingdom through the Foreign, Commonwealth & Development Office':
+        yes; 'funded by the U.S. Department of State through UNODC and the national agency': no."""
+        org = payer._.tipx_org or {}
+        names = " ".join(filter(None, (payer.text, org.get("name"), org.get("acronym")))).lower()
+        words = set(names.replace(",", " ").split())
+        if words & self.implementers or any(w in names for w in self.implementers if " " in w):
+            return False
+        if self._countries(doc, payer) & set().union(*(self._countries(doc, p) for p in before)):
+            return True
+        return bool(words & self.donor_words) or any(w in names for w in self.donor_words if " " in w)
+
     def _before(self, cue: Span, by_start: dict[int, Span]) -> list[Span]:
-        """The last payer ending before the cue, within eight tokens and the sentence."""
-        start = max(cue.sent.start if self._has_sents else 0, cue.start - 8)
-        candidates = [by_start[i] for i in range(start, cue.start) if i in by_start]
-        return [p for p in candidates if p.end <= cue.start][-1:]
+        """The last payer ending before the cue, at most eight tokens before it and in its
+        sentence: 'The US Trafficking in Persons Office (G/TIP) funds this training'."""
+        lo = cue.sent.start if self._has_sents else 0
+        candidates = [
+            p for p in by_start.values() if p.start >= lo and cue.start - 8 <= p.end <= cue.start
+        ]
+        return sorted(candidates, key=lambda p: (p.end, p.end - p.start))[-1:]
 
     # ------------------------------------------------------------------ payer in a phrase
 

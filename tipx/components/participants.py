@@ -99,8 +99,15 @@ class ParticipantFinder:
             token = doc[end]
             if token.lower_ in self.number_words:
                 end += 1
-            elif token.text == "-" and end + 1 < len(doc) and doc[end + 1].lower_ in self.number_words:
-                end += 2
+            elif (
+                token.text == "-"
+                and doc[end - 1].is_alpha
+                and not doc[end - 1].whitespace_
+                and not token.whitespace_
+                and end + 1 < len(doc)
+                and doc[end + 1].lower_ in self.number_words
+            ):
+                end += 2  # "Forty-seven", not "2006 - Twenty"
             else:
                 break
         return end
