@@ -159,7 +159,8 @@ class FunderFinder:
         return out
 
     def _countries(self, doc: Doc, payer: Span) -> set[str]:
-        inside = {c._.tipx_country for c in doc.spans.get("countries", []) if payer.start <= c.start < payer.end}
+        countries = doc.spans.get("countries", [])
+        inside = {c._.tipx_country for c in countries if payer.start <= c.start < payer.end}
         return inside | ({payer._.tipx_country} if payer._.tipx_country else set())
 
     def _donor_channel(self, doc: Doc, payer: Span, before: list[Span]) -> bool:
@@ -179,9 +180,7 @@ class FunderFinder:
         """The last payer ending before the cue, at most eight tokens before it and in its
         sentence: 'The US Trafficking in Persons Office (G/TIP) funds this training'."""
         lo = cue.sent.start if self._has_sents else 0
-        candidates = [
-            p for p in by_start.values() if p.start >= lo and cue.start - 8 <= p.end <= cue.start
-        ]
+        candidates = [p for p in by_start.values() if p.start >= lo and cue.start - 8 <= p.end <= cue.start]
         return sorted(candidates, key=lambda p: (p.end, p.end - p.start))[-1:]
 
     # ------------------------------------------------------------------ payer in a phrase
