@@ -188,6 +188,9 @@ class FunderFinder:
     def _compound(self, doc: Doc, payer: Span) -> bool:
         """'EU-funded project', 'an EU funded project', 'Japan-financed shelters'; not 'IOM
         funded by the EU'."""
+        before = doc[payer.start - 1] if payer.start > 0 else None
+        if before is not None and before.text in ("/", "-") and not before.whitespace_:
+            return False  # "USAID/Bangladesh funded": the payer is the whole chain
         i = payer.end
         if i < len(doc) and doc[i].text in ("-", "–") and not doc[i - 1].whitespace_:
             i += 1
