@@ -200,3 +200,27 @@ def test_through_reaches_a_donor_agency_not_the_implementer(run):
         run,
         "It is financed by Sweden through the Swedish International Development Cooperation Agency (Sida).",
     ) == {"Sweden", "Swedish International Development Cooperation Agency"}
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("The U.S. Government has provided $500,000 to support the programme.", {"U.S. Government"}),
+        ("Norway pledged over NOK 20 million for the shelters.", {"Norway"}),
+        ("IOM donated equipment worth US$ 68,500 to the police.", set()),
+        ("The ministry provided 30 officers for the course.", set()),
+    ],
+)
+def test_a_payer_giving_an_amount_of_money(run, sentence, expected):
+    assert funders(run, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The court sentenced seven traffickers to prison.",
+        "Police arrested 12 suspects and questioned 4 smugglers.",
+    ],
+)
+def test_suspects_and_traffickers_are_not_participants(run, sentence):
+    assert participants(run, sentence) == []

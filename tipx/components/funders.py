@@ -43,6 +43,8 @@ class FunderFinder:
         self.implementers = set(v["implementers"])
         self.donor_words = set(v["donor_agency_words"])
         self.matcher = Matcher(nlp.vocab)
+        self.currencies = set(v["currencies"])
+        self.matcher.add("MONEY", [[{"LOWER": {"IN": v["money_verbs"]}}]])
         for label in ("OBJECT", "CONDITIONAL", "SUBJECT"):
             key = {"OBJECT": "object", "CONDITIONAL": "conditional_object", "SUBJECT": "subject"}[label]
             self.matcher.add(label, [[{"LOWER": w} for w in cue] for cue in v[key]], greedy="LONGEST")
@@ -61,6 +63,9 @@ class FunderFinder:
         )
         found: list[Span] = []
         by_start = {p.start: p for p in payers}
+        self._by_end: dict[int, list[Span]] = {}
+        for p in payers:
+            self._by_end.setdefault(p.end, []).append(p)
         self._has_sents = doc.has_annotation("SENT_START")  # scans every token: once per doc
         payer_tokens = {i for p in payers for i in range(p.start, p.end)}
         for match_id, start, end in self.matcher(doc):
@@ -68,7 +73,7 @@ class FunderFinder:
             if start > 0 and doc[start - 1].lower_ in self.not_financial:
                 continue
             label = doc.vocab.strings[match_id]
-            if label == "SUBJECT":
+            if label == "SUBJECT" or (label == "MONEY" and self._amount_after(doc, end)):
                 found += self._before(cue, by_start)
             elif label == "OBJECT" or self._funding_context(doc, cue, payer_tokens):
                 found += self._after(doc, cue, by_start)
@@ -112,6 +117,16 @@ class FunderFinder:
                 if i - n + 1 >= lo and tuple(t.lower_ for t in doc[i - n + 1 : i + 1]) == words:
                     return True
         return False
+
+    def _amount_after(self, doc: Doc, i: int) -> bool:
+        """'has provided $500,000', 'contributed EUR 2 million', 'pledged 3 million euros': an
+        amount of money (a currency and a number) right after the verb."""
+        while i < len(doc) and doc[i].lower_ in self.money and doc[i].lower_ not in self.currencies:
+            i += 1  # "over", "some", "a total of"
+        words = doc[i : i + 3]
+        if not len(words) or not (words[0].like_num or words[0].lower_ in self.currencies):
+            return False  # "donated equipment worth US$ 68,500" is not giving money
+        return any(t.lower_ in self.currencies for t in words) and any(t.like_num for t in words)
 
     def _skip_money(self, doc: Doc, i: int, limit: int) -> int | None:
         """'a grant of US$ 500,000 from X': past the amount and its 'from'/'by'; i unchanged
@@ -180,7 +195,12 @@ class FunderFinder:
         """The last payer ending before the cue, at most eight tokens before it and in its
         sentence: 'The US Trafficking in Persons Office (G/TIP) funds this training'."""
         lo = cue.sent.start if self._has_sents else 0
-        candidates = [p for p in by_start.values() if p.start >= lo and cue.start - 8 <= p.end <= cue.start]
+        candidates = [
+            p
+            for end in range(max(lo, cue.start - 8), cue.start + 1)
+            for p in self._by_end.get(end, ())
+            if p.start >= lo
+        ]
         return sorted(candidates, key=lambda p: (p.end, p.end - p.start))[-1:]
 
     # ------------------------------------------------------------------ payer in a phrase

@@ -16,6 +16,7 @@ large count needs an activity cue nearer than any statistic cue.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -155,14 +156,20 @@ class ParticipantFinder:
 
     # ------------------------------------------------------------------ context
 
-    def _cue_distance(self, span: Span, cues: list[tuple[int, int]]) -> int | None:
-        distances = [
-            max(cs - span.end, span.start - ce, 0)
-            for cs, ce in cues
-            if not (cs >= span.start and ce <= span.end)
-        ]
-        distances = [d for d in distances if d <= self.cue_window]
-        return min(distances) if distances else None
+    def _cue_distance(self, span: Span, cues: list[tuple[int, int]], lo: int, hi: int) -> int | None:
+        """Tokens between the mention and the nearest cue of cues (sorted by start) that lies in
+        doc[lo:hi] and within cue_window; None if there is none."""
+        first = bisect_left(cues, (max(lo, span.start - self.cue_window - 8), 0))
+        best = None
+        for cs, ce in cues[first:]:
+            if cs >= hi or cs > span.end + self.cue_window:
+                break
+            if cs < lo or ce > hi or (cs >= span.start and ce <= span.end):
+                continue
+            distance = max(cs - span.end, span.start - ce, 0)
+            if distance <= self.cue_window and (best is None or distance < best):
+                best = distance
+        return best
 
     def is_participation(self, span: Span, count: int, cues: dict[str, list[tuple[int, int]]]) -> bool:
         """Activity evidence against statistic evidence, in the sentence of the mention."""
@@ -171,9 +178,8 @@ class ParticipantFinder:
             lo, hi = sent.start, sent.end
         else:
             lo, hi = 0, len(span.doc)
-        inside = {k: [(s, e) for s, e in v if s >= lo and e <= hi] for k, v in cues.items()}
-        activity = self._cue_distance(span, inside["ACTIVITY"])
-        statistic = self._cue_distance(span, inside["STATISTIC"])
+        activity = self._cue_distance(span, cues["ACTIVITY"], lo, hi)
+        statistic = self._cue_distance(span, cues["STATISTIC"], lo, hi)
         if statistic is not None and (activity is None or statistic < activity):
             return False
         return activity is not None or count < self.large_count
@@ -185,6 +191,8 @@ class ParticipantFinder:
         cues: dict[str, list[tuple[int, int]]] = {"ACTIVITY": [], "STATISTIC": []}
         for match_id, start, end in self.cues(doc):
             cues[doc.vocab.strings[match_id]].append((start, end))
+        for found in cues.values():
+            found.sort()
         spans = []
         i = 0
         while i < len(doc):
