@@ -1,6 +1,21 @@
-"""Funders: organisations or governments that pay for the activity, with the sentence saying so."""
+"""Funders: organisations or governments that pay for the activity, with the sentence saying so.
+
+A payer is an organisation span or, where no organisation was found around it, a country span
+("the Swiss government", "Switzerland"). Evidence that a payer pays, from funding_cues.json:
+
+- an ``object`` cue followed by the payer(s): "funded by X and Y", "with funding by X";
+- a ``conditional_object`` cue that is financial only after a funding word ("The funding for
+  the workshop was provided by X", "made possible through support provided by X"), while
+  "with technical support from X" or "supported by X" alone are not;
+- a ``subject`` cue after the payer: "X will provide financial support";
+- the payer as the first part of a compound: "EU-funded project", "an EU funded project";
+- a possessive: "Japan's donation", "the EU's financial support";
+- a fund's own project: "an IOM Development Fund project".
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -18,22 +33,60 @@ CUES = Spec(
         "window_stops": list,
         "window_max_tokens": int,
         "joiners": list,
+        "conditional_object": list,
+        "funding_context": list,
+        "funding_context_window": int,
+        "compound_verbs": list,
+        "possessed_funding": list,
+        "fund_heads": list,
+        "project_nouns": list,
+        "implementing_funds": list,
+        "money_words": list,
+        "channel_words": list,
+        "implementers": list,
+        "donor_agency_words": list,
+        "money_verbs": list,
+        "currencies": list,
     }
 )
+
+
+@dataclass
+class _Payers:
+    """Per document: who can pay (organisations, and countries outside their names), indexed."""
+
+    by_start: dict[int, Span]
+    by_end: dict[int, list[Span]]
+    has_sents: bool
 
 
 class FunderFinder(ResourceComponent):
     specs = {"cues": CUES}
 
     def build(self, data: dict) -> None:
+        nlp = self.nlp
         v = data["cues"]
         self.not_financial = set(v["not_financial_before"])
         self.stops = set(v["window_stops"])
         self.window = v["window_max_tokens"]
         self.joiners = set(v["joiners"])
-        self.matcher = Matcher(self.nlp.vocab)
-        self.matcher.add("OBJECT", [[{"LOWER": w} for w in cue] for cue in v["object"]], greedy="LONGEST")
-        self.matcher.add("SUBJECT", [[{"LOWER": w} for w in cue] for cue in v["subject"]], greedy="LONGEST")
+        self.context_words = {tuple(w.split()) for w in v["funding_context"]}
+        self.context_window = v["funding_context_window"]
+        self.compound_verbs = set(v["compound_verbs"])
+        self.possessed = {tuple(w.split()) for w in v["possessed_funding"]}
+        self.fund_heads = set(v["fund_heads"])
+        self.project_nouns = set(v["project_nouns"])
+        self.implementing_funds = set(v["implementing_funds"])
+        self.money = set(v["money_words"])
+        self.channels = set(v["channel_words"])
+        self.implementers = set(v["implementers"])
+        self.donor_words = set(v["donor_agency_words"])
+        self.matcher = Matcher(nlp.vocab)
+        self.currencies = set(v["currencies"])
+        self.matcher.add("MONEY", [[{"LOWER": {"IN": v["money_verbs"]}}]])
+        for label in ("OBJECT", "CONDITIONAL", "SUBJECT"):
+            key = {"OBJECT": "object", "CONDITIONAL": "conditional_object", "SUBJECT": "subject"}[label]
+            self.matcher.add(label, [[{"LOWER": w} for w in cue] for cue in v[key]], greedy="LONGEST")
 
     def process(self, doc: Doc) -> Doc:
         organisations = list(doc.spans.get("organisations", []))
@@ -48,18 +101,26 @@ class FunderFinder(ResourceComponent):
             key=lambda s: s.start,
         )
         found: list[Span] = []
-        by_start = {p.start: p for p in payers}
-        has_sents = doc.has_annotation("SENT_START")  # scans every token: once per doc
+        by_end: dict[int, list[Span]] = {}
+        for p in payers:
+            by_end.setdefault(p.end, []).append(p)
+        # has_annotation scans every token: once per doc
+        ctx = _Payers({p.start: p for p in payers}, by_end, doc.has_annotation("SENT_START"))
+        payer_tokens = {i for p in payers for i in range(p.start, p.end)}
         for match_id, start, end in self.matcher(doc):
             cue = doc[start:end]
             if start > 0 and doc[start - 1].lower_ in self.not_financial:
                 continue
-            if doc.vocab.strings[match_id] == "OBJECT":
-                found += self._after(doc, cue, by_start, has_sents)
-            else:
-                found += self._before(cue, by_start, has_sents)
+            label = doc.vocab.strings[match_id]
+            if label == "SUBJECT" or (label == "MONEY" and self._amount_after(doc, end)):
+                found += self._before(cue, ctx)
+            elif label == "OBJECT" or self._funding_context(doc, cue, payer_tokens, ctx):
+                found += self._after(doc, cue, ctx)
+        for payer in payers:
+            if self._compound(doc, payer) or self._possessive(doc, payer) or self._fund_project(doc, payer):
+                found.append(payer)
         spans = []
-        for span in found:
+        for span in sorted(found, key=lambda s: s.start):
             org = span._.tipx_org
             if org:
                 name, acronym, key = (
@@ -80,23 +141,68 @@ class FunderFinder(ResourceComponent):
         doc.spans["funders"] = spans
         return doc
 
-    def _after(self, doc: Doc, cue: Span, by_start: dict[int, Span], has_sents: bool) -> list[Span]:
+    # ------------------------------------------------------------------ cue then payer
+
+    def _funding_context(self, doc: Doc, cue: Span, payer_tokens: set[int], ctx: _Payers) -> bool:
+        """A funding word shortly before a conditional cue, with no payer in between: 'the
+        funding for the workshop was provided by'; not 'with funding by X, and with support
+        from Y'."""
+        lo = max(cue.sent.start if ctx.has_sents else 0, cue.start - self.context_window)
+        for i in range(cue.start - 1, lo - 1, -1):
+            if i in payer_tokens:
+                return False
+            for words in self.context_words:
+                n = len(words)
+                if i - n + 1 >= lo and tuple(t.lower_ for t in doc[i - n + 1 : i + 1]) == words:
+                    return True
+        return False
+
+    def _amount_after(self, doc: Doc, i: int) -> bool:
+        """'has provided $500,000', 'contributed EUR 2 million', 'pledged 3 million euros': an
+        amount of money (a currency and a number) right after the verb."""
+        while i < len(doc) and doc[i].lower_ in self.money and doc[i].lower_ not in self.currencies:
+            i += 1  # "over", "some", "a total of"
+        words = doc[i : i + 3]
+        if not len(words) or not (words[0].like_num or words[0].lower_ in self.currencies):
+            return False  # "donated equipment worth US$ 68,500" is not giving money
+        return any(t.lower_ in self.currencies for t in words) and any(t.like_num for t in words)
+
+    def _skip_money(self, doc: Doc, i: int, limit: int) -> int | None:
+        """'a grant of US$ 500,000 from X': past the amount and its 'from'/'by'; i unchanged
+        when no amount stands there; None when an amount is not followed by from/by."""
+        j = i
+        while j < limit and (doc[j].lower_ in self.money or doc[j].like_num):
+            j += 1
+        if j == i or not any(doc[k].like_num for k in range(i, j)):
+            return i
+        if j < limit and doc[j].lower_ in ("from", "by"):
+            return j + 1
+        return None
+
+    def _after(self, doc: Doc, cue: Span, ctx: _Payers) -> list[Span]:
         """The payer(s) right after the cue: 'funded by the Norwegian government and the US
         State Department's Bureau of ... (PRM)'. A few words may lead to the first payer; after
         it only joiners may stand between payers, so 'funded by X, marks the first ... IOM'
         stops at 'marks'."""
         limit = min(len(doc), cue.end + self.window)
-        if has_sents:
+        if ctx.has_sents:
             limit = min(limit, cue.sent.end)
         out: list[Span] = []
-        i, lead = cue.end, 0
+        i, lead = self._skip_money(doc, cue.end, limit), 0
+        if i is None:
+            return out
+        channel = False  # after "through"/"via": an agency of the donor, not the implementer
         while i < limit:
-            payer = by_start.get(i)
+            payer = ctx.by_start.get(i)
             if payer is not None:
+                if channel and not self._donor_channel(doc, payer, out):
+                    break
                 out.append(payer)
                 i = payer.end
                 continue
             token = doc[i]
+            if out and token.lower_ in self.channels:
+                channel = True
             if not out:
                 lead += 1
                 if lead > 4 or token.lower_ in self.stops or (token.is_punct and token.text != "'"):
@@ -106,11 +212,69 @@ class FunderFinder(ResourceComponent):
             i += 1
         return out
 
-    def _before(self, cue: Span, by_start: dict[int, Span], has_sents: bool) -> list[Span]:
-        """The last payer ending before the cue, within eight tokens and the sentence."""
-        start = max(cue.sent.start if has_sents else 0, cue.start - 8)
-        candidates = [by_start[i] for i in range(start, cue.start) if i in by_start]
-        return [p for p in candidates if p.end <= cue.start][-1:]
+    def _countries(self, doc: Doc, payer: Span) -> set[str]:
+        countries = doc.spans.get("countries", [])
+        inside = {c._.tipx_country["iso2"] for c in countries if payer.start <= c.start < payer.end}
+        return inside | ({payer._.tipx_country["iso2"]} if payer._.tipx_country else set())
+
+    def _donor_channel(self, doc: Doc, payer: Span, before: list[Span]) -> bool:
+        """'funded by Sweden through the Swedish International Development Cooperation Agency
+        (Sida)', 'by the United Kingdom through the Foreign, Commonwealth & Development Office':
+        yes; 'funded by the U.S. Department of State through UNODC and the national agency': no."""
+        org = payer._.tipx_org or {}
+        names = " ".join(filter(None, (payer.text, org.get("name"), org.get("acronym")))).lower()
+        words = set(names.replace(",", " ").split())
+        if words & self.implementers or any(w in names for w in self.implementers if " " in w):
+            return False
+        if self._countries(doc, payer) & set().union(*(self._countries(doc, p) for p in before)):
+            return True
+        return bool(words & self.donor_words) or any(w in names for w in self.donor_words if " " in w)
+
+    def _before(self, cue: Span, ctx: _Payers) -> list[Span]:
+        """The last payer ending before the cue, at most eight tokens before it and in its
+        sentence: 'The US Trafficking in Persons Office (G/TIP) funds this training'."""
+        lo = cue.sent.start if ctx.has_sents else 0
+        candidates = [
+            p
+            for end in range(max(lo, cue.start - 8), cue.start + 1)
+            for p in ctx.by_end.get(end, ())
+            if p.start >= lo
+        ]
+        return sorted(candidates, key=lambda p: (p.end, p.end - p.start))[-1:]
+
+    # ------------------------------------------------------------------ payer in a phrase
+
+    def _compound(self, doc: Doc, payer: Span) -> bool:
+        """'EU-funded project', 'an EU funded project', 'Japan-financed shelters'; not 'IOM
+        funded by the EU'."""
+        before = doc[payer.start - 1] if payer.start > 0 else None
+        if before is not None and before.text in ("/", "-") and not before.whitespace_:
+            return False  # "USAID/Bangladesh funded": the payer is the whole chain
+        i = payer.end
+        if i < len(doc) and doc[i].text in ("-", "–") and not doc[i - 1].whitespace_:
+            i += 1
+        if i >= len(doc) or doc[i].lower_ not in self.compound_verbs:
+            return False
+        return i + 1 >= len(doc) or doc[i + 1].lower_ not in ("by", "through", "with")
+
+    def _possessive(self, doc: Doc, payer: Span) -> bool:
+        """'Japan's donation', 'the EU's generous financial support'."""
+        i = payer.end
+        if i >= len(doc) or doc[i].lower_ not in ("'s", "’s", "'"):
+            return False
+        rest = [t.lower_ for t in doc[i + 1 : i + 5]]
+        return any(tuple(rest[k : k + len(w)]) == w for w in self.possessed for k in range(0, 2))
+
+    def _fund_project(self, doc: Doc, payer: Span) -> bool:
+        """A fund named as the owner of a project pays for it: 'an IOM Development Fund project'
+        (not a fund that implements its own programmes, such as UNICEF)."""
+        if payer[-1].lower_ not in self.fund_heads or payer.end >= len(doc):
+            return False
+        if doc[payer.end].lower_ not in self.project_nouns:
+            return False
+        org = payer._.tipx_org or {}
+        names = {payer.text.lower(), (org.get("name") or "").lower(), (org.get("acronym") or "").lower()}
+        return not any(f in n for n in names for f in self.implementing_funds if n)
 
 
 @Language.factory(

@@ -1,34 +1,38 @@
-"""Participants: how many people attended, were trained or took part ("42 frontline officers")."""
+"""Participants: how many people attended, were trained or took part ("42 frontline officers").
+
+A mention is a number followed by a noun phrase whose head denotes people: a word of the
+people lexicon, a multi-word head ("focal points"), a plural demonym, or a plural agent noun
+("responders", "animators", "specialists", "trainees") that is not on the list of things with
+the same endings ("borders", "sectors", "lists"). Coordinated heads stay one phrase: "22
+police, immigration and social welfare officers" is one mention of 22.
+
+A count of people is not always a count of participants: "212 children were identified",
+"an estimated 10,000 workers live in the camps" are statistics about the story. The sentence
+decides: a statistic cue (identified, rescued, estimated, according to, crossed ...) nearer to
+the mention than any activity cue (trained, attended, took part, workshop ...) drops it, and a
+large count needs an activity cue nearer than any statistic cue.
+"""
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from spacy.language import Language
-from spacy.matcher import Matcher
-from spacy.tokens import Doc
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
 
 from ..provenance import doc_text, provenance
 from ..resources import Spec
 from .base import ResourceComponent
 
-VOCABULARY = Spec(
-    keys={
-        "heads": list,
-        "multiword_heads": list,
-        "number_words": dict,
-        "qualifiers": list,
-        "modifier_blockers": list,
-        "money_before": list,
-        "single_modifier_only": list,
-    }
-)
+_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 
 
 def parse_number(words: list[str], number_words: dict[str, int]) -> int | None:
     """'2,563' -> 2563; 'Thirty - six' -> 36; 'forty-two' -> 42."""
     text = " ".join(words).replace(" - ", "-").strip()
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", text):
+    if _DIGITS.fullmatch(text):
         return int(text.replace(",", ""))
     total = 0
     for part in re.split(r"[-\s]+", text.lower()):
@@ -39,50 +43,208 @@ def parse_number(words: list[str], number_words: dict[str, int]) -> int | None:
     return total or None
 
 
+VOCABULARY = Spec(
+    keys={
+        "heads": list,
+        "multiword_heads": list,
+        "number_words": dict,
+        "qualifiers": list,
+        "modifier_blockers": list,
+        "money_before": list,
+        "people_suffixes": list,
+        "not_people": list,
+        "compound_non_people": list,
+        "coordinators": list,
+        "max_modifiers": int,
+        "large_count": int,
+        "cue_window": int,
+        "activity_cues": list,
+        "statistic_cues": list,
+    }
+)
+
+
 class ParticipantFinder(ResourceComponent):
     specs = {"vocabulary": VOCABULARY}
 
     def build(self, data: dict) -> None:
+        nlp = self.nlp
         v = data["vocabulary"]
         self.number_words = v["number_words"]
         self.qualifiers = sorted(v["qualifiers"], key=len, reverse=True)
         self.money = set(v["money_before"])
-        heads = [h for h in v["heads"] if " " not in h and h not in v["single_modifier_only"]]
-        number = {"LIKE_NUM": True}
-        modifier = {"IS_ALPHA": True, "LOWER": {"NOT_IN": v["modifier_blockers"]}, "OP": "{0,3}"}
-        hyphen_mod = [{"IS_ALPHA": True, "OP": "?"}, {"ORTH": "-"}, {"IS_ALPHA": True}]
-        self.matcher = Matcher(self.nlp.vocab)
-        for num in ([number], [number, {"ORTH": "-"}, number]):
-            self.matcher.add(
-                "PEOPLE",
-                [
-                    [*num, modifier, {"LOWER": {"IN": heads}}],
-                    [*num, *hyphen_mod, modifier, {"LOWER": {"IN": heads}}],
-                    *[[*num, modifier, *({"LOWER": w} for w in multi)] for multi in v["multiword_heads"]],
-                ],
-                greedy="LONGEST",
-            )
+        self.heads = {h for h in v["heads"] if " " not in h}
+        self.multiword = [tuple(m) for m in v["multiword_heads"]]
+        self.blockers = set(v["modifier_blockers"])
+        self.suffixes = tuple(v["people_suffixes"])
+        self.not_people = set(v["not_people"])
+        self.compound_non_people = set(v["compound_non_people"])
+        self.coordinators = set(v["coordinators"])
+        self.max_modifiers = v["max_modifiers"]
+        self.large_count = v["large_count"]
+        self.cue_window = v["cue_window"]
+        self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for label in ("ACTIVITY", "STATISTIC"):
+            key = "activity_cues" if label == "ACTIVITY" else "statistic_cues"
+            self.cues.add(label, [nlp.make_doc(c) for c in v[key]])
+
+    # ------------------------------------------------------------------ words
+
+    def _number_word(self, token: Token) -> bool:
+        return bool(_DIGITS.fullmatch(token.text)) or token.lower_ in self.number_words
+
+    def is_person(self, token: Token) -> bool:
+        """Does this word denote people (plural or collective)?"""
+        word = token.lower_
+        if word in self.heads:
+            return True
+        if word in self.not_people or not token.is_alpha:
+            return False
+        if token._.is_country and word.endswith("s") and token.text[:1].isupper():
+            return True  # a plural demonym: "11 Ukrainians"
+        return len(word) >= 5 and word.endswith(self.suffixes)
+
+    def _head_at(self, doc: Doc, last: int, first: int) -> bool:
+        """Does the segment doc[first:last + 1] end in a people head?"""
+        token = doc[last]
+        nxt = doc[last + 1] if last + 1 < len(doc) else None
+        if nxt is not None and nxt.lower_ in self.compound_non_people:
+            return False  # "police stations", "women groups"
+        for multi in self.multiword:
+            n = len(multi)
+            if last - n + 1 >= first and tuple(t.lower_ for t in doc[last - n + 1 : last + 1]) == multi:
+                return True
+        return self.is_person(token)
+
+    # ------------------------------------------------------------------ the noun phrase
+
+    def _number_end(self, doc: Doc, start: int) -> int:
+        """'Forty - seven', 'two hundred', '2,563': the end of the number starting at start."""
+        end = start + 1
+        while end < len(doc):
+            token = doc[end]
+            if token.lower_ in self.number_words:
+                end += 1
+            elif (
+                token.text == "-"
+                and doc[end - 1].is_alpha
+                and not doc[end - 1].whitespace_
+                and not token.whitespace_
+                and end + 1 < len(doc)
+                and doc[end + 1].lower_ in self.number_words
+            ):
+                end += 2  # "Forty-seven", not "2006 - Twenty"
+            else:
+                break
+        return end
+
+    def _phrase_end(self, doc: Doc, start: int) -> int | None:
+        """The end of the people noun phrase that starts at start (after the number): the end of
+        the last coordinated segment that ends in a people head; None if there is none."""
+        sent_end = doc[start - 1].sent.end if doc.has_annotation("SENT_START") else len(doc)
+        best, first, words, i = None, start, 0, start
+        while i < sent_end:
+            token = doc[i]
+            if token.is_alpha and token.lower_ not in self.blockers and not self._number_word(token):
+                words += 1
+                if words > self.max_modifiers + 1:
+                    break
+                if self._head_at(doc, i, first) and not self._continues(doc, i, sent_end):
+                    best = i + 1
+                    if not (i + 1 < sent_end and self._coordinator(doc[i + 1])):
+                        break  # "30 officers attended": the phrase ends at its head
+                i += 1
+                continue
+            hyphen = token.text == "-" and not token.whitespace_
+            if hyphen and words and i + 1 < sent_end and doc[i + 1].is_alpha:
+                i += 1  # "first-line", "anti-trafficking"
+                continue
+            if self._coordinator(token) and i > start:
+                first, words = i + 1, 0
+                i += 1
+                continue
+            break
+        return best
+
+    def _coordinator(self, token: Token) -> bool:
+        return token.text in self.coordinators or token.lower_ in self.coordinators
+
+    def _continues(self, doc: Doc, i: int, sent_end: int) -> bool:
+        """After a head, the phrase goes on only with another people noun ('police officers',
+        'staff members') or a hyphen ('youth-led'); anything else ends it at the head."""
+        nxt = i + 1
+        if nxt >= sent_end:
+            return False
+        if doc[nxt].text == "-" and not doc[i].whitespace_:
+            return True
+        return doc[nxt].is_alpha and doc[nxt].lower_ not in self.blockers and self._head_at(doc, nxt, nxt)
+
+    # ------------------------------------------------------------------ context
+
+    def _cue_distance(self, span: Span, cues: list[tuple[int, int]], lo: int, hi: int) -> int | None:
+        """Tokens between the mention and the nearest cue of cues (sorted by start) that lies in
+        doc[lo:hi] and within cue_window; None if there is none."""
+        first = bisect_left(cues, (max(lo, span.start - self.cue_window - 8), 0))
+        best = None
+        for cs, ce in cues[first:]:
+            if cs >= hi or cs > span.end + self.cue_window:
+                break
+            if cs < lo or ce > hi or (cs >= span.start and ce <= span.end):
+                continue
+            distance = max(cs - span.end, span.start - ce, 0)
+            if distance <= self.cue_window and (best is None or distance < best):
+                best = distance
+        return best
+
+    def is_participation(self, span: Span, count: int, cues: dict[str, list[tuple[int, int]]]) -> bool:
+        """Activity evidence against statistic evidence, in the sentence of the mention."""
+        if span.doc.has_annotation("SENT_START"):
+            sent = span.sent
+            lo, hi = sent.start, sent.end
+        else:
+            lo, hi = 0, len(span.doc)
+        activity = self._cue_distance(span, cues["ACTIVITY"], lo, hi)
+        statistic = self._cue_distance(span, cues["STATISTIC"], lo, hi)
+        if statistic is not None and (activity is None or statistic < activity):
+            return False
+        return activity is not None or count < self.large_count
+
+    # ------------------------------------------------------------------ the component
 
     def process(self, doc: Doc) -> Doc:
         date_tokens = {i for span in doc.spans.get("dates", []) for i in range(span.start, span.end)}
+        cues: dict[str, list[tuple[int, int]]] = {"ACTIVITY": [], "STATISTIC": []}
+        for match_id, start, end in self.cues(doc):
+            cues[doc.vocab.strings[match_id]].append((start, end))
+        for found in cues.values():
+            found.sort()
         spans = []
-        for _, start, end in self.matcher(doc):
-            span = doc[start:end]
-            num_end = start + 1
-            while (
-                num_end < end
-                and (doc[num_end].like_num or doc[num_end].text == "-")
-                and (doc[num_end].text != "-" or (num_end + 1 < end and doc[num_end + 1].like_num))
-            ):
-                num_end += 1
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            if not self._number_word(token) or (i > 0 and self._number_word(doc[i - 1])):
+                i += 1
+                continue
+            num_end = self._number_end(doc, i)
+            start, i = i, num_end
+            if start > 0 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_:
+                continue  # "COVID-19", "2022-2026"
+            if num_end < len(doc) and doc[num_end].text == "-" and not doc[num_end - 1].whitespace_:
+                continue  # "three-day", "24-hour", "16-year-old"
             if date_tokens.intersection(range(start, num_end)):
                 continue
             if start > 0 and doc[start - 1].text in self.money:
                 continue
-            if end < len(doc) and doc[end].lower_ in ("%", "percent"):
+            if num_end < len(doc) and doc[num_end].lower_ in ("%", "percent"):
                 continue
             count = parse_number([t.text for t in doc[start:num_end]], self.number_words)
             if not count:
+                continue
+            end = self._phrase_end(doc, num_end)
+            if end is None:
+                continue
+            span = doc[start:end]
+            if not self.is_participation(span, count, cues):
                 continue
             before = doc_text(doc)[max(0, span.start_char - 20) : span.start_char].lower()
             qualifier = next((q for q in self.qualifiers if before.rstrip().endswith(q)), None)
@@ -96,7 +258,7 @@ class ParticipantFinder(ResourceComponent):
     "tipx_participants",
     default_config={"vocabulary": "participants.json"},
     assigns=["doc.spans", "span._.tipx_participant"],
-    requires=["doc.spans"],  # the dates group: a year is never a count
+    requires=["doc.spans", "token._.is_country"],  # dates (a year is never a count); demonyms
 )
 def make_participants(nlp: Language, name: str, vocabulary: str) -> ParticipantFinder:
     return ParticipantFinder(nlp, name, vocabulary=vocabulary)
