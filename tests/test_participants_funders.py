@@ -224,3 +224,11 @@ def test_a_payer_giving_an_amount_of_money(run, sentence, expected):
 )
 def test_suspects_and_traffickers_are_not_participants(run, sentence):
     assert participants(run, sentence) == []
+
+
+def test_a_number_word_scale_multiplies_and_a_statistic_is_no_participant(run):
+    (record,) = run(
+        "Bishkek, 4 March 2024 - Some two million Uzbeks work abroad, the ministry said. "
+        "Forty-two inspectors were trained in Osh."
+    )
+    assert [p["count"] for p in record["participants"]] == [42]

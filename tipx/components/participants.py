@@ -39,7 +39,7 @@ def parse_number(words: list[str], number_words: dict[str, int]) -> int | None:
         if part not in number_words:
             return None
         value = number_words[part]
-        total = total * value if value in (100, 1000) and total else total + value
+        total = total * value if value >= 100 and total else total + value  # two million
     return total or None
 
 
