@@ -5,7 +5,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"
-DEV = Path(os.environ.get("TIPX_DEV_CORPUS", ROOT.parent / "shared" / "corpus" / "dev"))
+CORPUS = Path(os.environ.get("TIPX_CORPUS", ROOT.parent / "shared" / "corpus"))
+DEV = Path(os.environ.get("TIPX_DEV_CORPUS", CORPUS / "dev"))
 
 
 def record_items(record: dict) -> list[dict]:
@@ -15,13 +16,18 @@ def record_items(record: dict) -> list[dict]:
     return items + [i for f in ("dates", "participants", "funders", "emails") for i in record[f]]
 
 
+def corpus(path: Path) -> Path:
+    """A development corpus folder: CI must have it; elsewhere its tests are skipped."""
+    if not path.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"development corpus missing at {path}")
+        pytest.skip(f"development corpus not present at {path}")
+    return path
+
+
 @pytest.fixture(scope="session")
 def dev_corpus() -> Path:
-    if not DEV.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"development corpus missing at {DEV}")
-        pytest.skip("development corpus not present")
-    return DEV
+    return corpus(DEV)
 
 
 @pytest.fixture(scope="session")
