@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import tipx
-from tipx.components.organisations import norm_key
 from tipx.evaluate import FieldScore, evaluate, macro_f1, score_document
+from tipx.normalise import norm_key
 
 
 def test_norm_key_follows_gold_md():

@@ -6,8 +6,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .components.organisations import norm_key
 from .formats import DOCUMENT_SUFFIXES
+from .normalise import norm_key
 from .pipeline import FIELDS
 
 
