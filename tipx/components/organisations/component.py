@@ -3,6 +3,7 @@ definitions, resolved longest-first and grouped into one entry per organisation.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from spacy.language import Language
@@ -13,9 +14,25 @@ from ..base import ResourceComponent
 from ..common import meta
 from .acronyms import bare_mentions, definitions, link_acronyms
 from .context import DocContext
+from .evidence import EvidenceFinder
 from .gazetteer import Gazetteer
 from .grouping import Grouper, filter_spans_keep, merge_prefixes
 from .names import NamePatterns
+
+
+# Sources of candidates and evidence that verifies them; each can be switched off in the
+# component's config ("evidence") to measure what it adds.
+EVIDENCE = (
+    "gazetteer",  # known bodies, their aliases and acronyms
+    "heads",  # naming patterns around an organisation word: "Ministry of ...", "... Police Force"
+    "foreign",  # French/Portuguese/Spanish names led by their head: "Direction Générale de ..."
+    "acronym",  # a defined acronym after a name: "Ligue ... (LICADHO)"
+    "apposition",  # "X, a local NGO", "X, the mobile operator"
+    "introducer",  # "the NGO X", "the charity X"
+    "role",  # "X organised / trained / donated ...", "X staff / lawyers / officials"
+    "coordination",  # "X and the Ministry of Y"
+    "ner",  # the statistical model's ORG entities (and its PERSON/GPE ones as rejections)
+)
 
 
 class OrganisationFinder(ResourceComponent):
@@ -29,7 +46,10 @@ class OrganisationFinder(ResourceComponent):
             keys={
                 "of_heads": list,
                 "suffix_heads": list,
+                "foreign_heads": list,
+                "foreign_connectors": list,
                 "plural_heads": dict,
+                "country_titles": list,
                 "lowercase_heads_after_acronym": list,
                 "continuation_heads": dict,
                 "connectors": list,
@@ -42,16 +62,41 @@ class OrganisationFinder(ResourceComponent):
                 "max_name_tokens": int,
             }
         ),
+        "cues": Spec(
+            keys={
+                "descriptors": list,
+                "role_verbs": list,
+                "member_nouns": list,
+                "not_organisation_heads": list,
+                "person_titles": list,
+                "inner_connectors": list,
+            }
+        ),
     }
+
+    def __init__(self, nlp: Language, name: str, *, evidence: Iterable[str] = EVIDENCE, **sources: str):
+        super().__init__(nlp, name, **sources)
+        unknown = set(evidence) - set(EVIDENCE)
+        if unknown:
+            raise ValueError(f"{name}: unknown evidence {sorted(unknown)} (known: {', '.join(EVIDENCE)})")
+        self.evidence = frozenset(evidence)
 
     def build(self, data: dict[str, Any]) -> None:
         self.gazetteer = Gazetteer(self.nlp, data["gazetteer"])
-        self.names = NamePatterns(self.nlp, data["patterns"])
+        self.names = NamePatterns(self.nlp, data["patterns"], self.evidence)
         self.grouper = Grouper(self.gazetteer, data["patterns"]["office_words"])
+        self.cues = EvidenceFinder(
+            {**data["patterns"], **data["cues"]},
+            self.evidence,
+            self.names.heads | self.names.foreign_heads,
+            self.names.job_titles,
+        )
 
     def process(self, doc: Doc) -> Doc:
-        ctx = DocContext.create(doc, meta(doc).get("title_end", 0), self.gazetteer.find(doc))
+        found = self.gazetteer.find(doc) if "gazetteer" in self.evidence else []
+        ctx = DocContext.create(doc, meta(doc).get("title_end", 0), found)
         cands = filter_spans_keep(ctx.gazetteer + self.names.find(ctx))
+        cands = sorted(cands + self.cues.find(ctx, cands), key=lambda c: c.span.start)
         acronyms = definitions(doc, cands)
         spans = []
         for k, cand in enumerate(cands + bare_mentions(doc, cands, acronyms)):
@@ -69,9 +114,16 @@ class OrganisationFinder(ResourceComponent):
 
 @Language.factory(
     "tipx_organisations",
-    default_config={"gazetteer": "organisations.jsonl", "patterns": "organisation_patterns.json"},
+    default_config={
+        "gazetteer": "organisations.jsonl",
+        "patterns": "organisation_patterns.json",
+        "cues": "organisation_cues.json",
+        "evidence": list(EVIDENCE),
+    },
     assigns=["doc.spans", "span._.tipx_org"],
     requires=["token._.is_country"],
 )
-def make_organisations(nlp: Language, name: str, gazetteer: str, patterns: str) -> OrganisationFinder:
-    return OrganisationFinder(nlp, name, gazetteer=gazetteer, patterns=patterns)
+def make_organisations(
+    nlp: Language, name: str, gazetteer: str, patterns: str, cues: str, evidence: list[str]
+) -> OrganisationFinder:
+    return OrganisationFinder(nlp, name, evidence=evidence, gazetteer=gazetteer, patterns=patterns, cues=cues)

@@ -25,6 +25,8 @@ class DocContext:
     known_names: set[str] = field(default_factory=set)  # surface forms the gazetteer matched
     gazetteer_starts: set[int] = field(default_factory=set)  # token indices opening a match
     gazetteer_tokens: set[int] = field(default_factory=set)  # token indices inside a match
+    gazetteer_ends: set[int] = field(default_factory=set)  # token indices closing a match
+    has_entities: bool = False  # a statistical NER ran (doc.ents is meaningful)
 
     @classmethod
     def create(cls, doc: Doc, title_end: int, gazetteer: list[Candidate]) -> DocContext:
@@ -35,4 +37,6 @@ class DocContext:
             known_names={c.span.text for c in gazetteer},
             gazetteer_starts={c.span.start for c in gazetteer},
             gazetteer_tokens={i for c in gazetteer for i in range(c.span.start, c.span.end)},
+            gazetteer_ends={c.span.end - 1 for c in gazetteer},
+            has_entities=doc.has_annotation("ENT_IOB"),
         )
