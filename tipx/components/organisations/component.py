@@ -19,7 +19,6 @@ from .gazetteer import Gazetteer
 from .grouping import Grouper, filter_spans_keep, merge_prefixes
 from .names import NamePatterns
 
-
 # Sources of candidates and evidence that verifies them; each can be switched off in the
 # component's config ("evidence") to measure what it adds.
 EVIDENCE = (

@@ -21,15 +21,40 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span
 
 from ...normalise import norm_key
-from .acronyms import ACRONYM, in_caps_run
+from .acronyms import ACRONYM
 from .context import Candidate, DocContext
 from .names import POSSESSIVE, is_name_word
 
 STRONG = ("apposition", "introducer")
 WEAK = ("role", "member", "acronym", "coordination", "ner")
 _DETERMINERS = {"a", "an", "the", "its", "their", "our", "local", "this"}
-_AUXILIARIES = {"has", "have", "had", "will", "would", "also", "now", "recently", "then", "already", "is", "was"}
-_REJECT_LABELS = {"PERSON", "GPE", "LOC", "NORP", "FAC", "LAW", "EVENT", "DATE", "TIME", "MONEY", "WORK_OF_ART"}
+_AUXILIARIES = {
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "also",
+    "now",
+    "recently",
+    "then",
+    "already",
+    "is",
+    "was",
+}
+_REJECT_LABELS = {
+    "PERSON",
+    "GPE",
+    "LOC",
+    "NORP",
+    "FAC",
+    "LAW",
+    "EVENT",
+    "DATE",
+    "TIME",
+    "MONEY",
+    "WORK_OF_ART",
+}
 
 
 @dataclass
@@ -68,13 +93,17 @@ class EvidenceFinder:
                 i += 1
                 continue
             start = i
-            while i < n and i not in taken and (
-                is_name_word(doc[i].text)
-                or (
-                    doc[i].lower_ in self.inner
-                    and i + 1 < n
-                    and is_name_word(doc[i + 1].text)
-                    and not doc[i].is_sent_start
+            while (
+                i < n
+                and i not in taken
+                and (
+                    is_name_word(doc[i].text)
+                    or (
+                        doc[i].lower_ in self.inner
+                        and i + 1 < n
+                        and is_name_word(doc[i + 1].text)
+                        and not doc[i].is_sent_start
+                    )
                 )
             ):
                 i += 1
@@ -125,7 +154,7 @@ class EvidenceFinder:
             return True
         if any(t.lower_ in self.job_titles or t.lower_[:-1] in self.job_titles for t in words):
             return True  # "National Press Officer"
-        if words[0].lower_ in self.titles or in_caps_run(span) or all(t.is_upper for t in words):
+        if words[0].lower_ in self.titles or all(t.is_upper for t in words):
             return True  # job titles; headings; bare acronyms are the acronym module's
         before = doc[span.start - 1] if span.start else None
         if before is not None and (before.lower_.rstrip(".") in self.titles):
@@ -144,7 +173,13 @@ class EvidenceFinder:
         if k >= len(doc) or doc[k].lower_ not in self.descriptors:
             return False
         nxt = doc[k + 1] if k + 1 < len(doc) else None
-        return nxt is None or not nxt.is_alpha or nxt.is_stop or nxt.lower_.endswith("ing") or nxt.lower_ == "based"
+        return (
+            nxt is None
+            or not nxt.is_alpha
+            or nxt.is_stop
+            or nxt.lower_.endswith("ing")
+            or nxt.lower_ == "based"
+        )
 
     def _apposition(self, doc: Doc, span: Span) -> bool:
         """'X, a Mombasa-based group that ...', 'X, the mobile operator, ...'."""

@@ -151,7 +151,9 @@ class NamePatterns:
                 if (
                     token.text in self.of_heads
                     and follows in ("of", "for", "on", "to")
-                    and not (k > run_start and doc[k - 1].text in POSSESSIVE)  # "Prosecutor General's Office of"
+                    and not (
+                        k > run_start and doc[k - 1].text in POSSESSIVE
+                    )  # "Prosecutor General's Office of"
                 ):
                     yield "OF", [(k, min(run_end, k + self.max_tokens))]
                 if self.is_head(doc, k):
@@ -457,7 +459,9 @@ class NamePatterns:
         if len(piece) > 3 and doc[piece[-1]].text == ")" and doc[piece[-3]].text == "(":
             piece = piece[:-3]  # "Name (ACR)": the acronym is read after the name, not in it
         while piece and not (
-            is_name_word(doc[piece[-1]].text) or _ELISION.match(doc[piece[-1]].text) or self.is_head(doc, piece[-1])
+            is_name_word(doc[piece[-1]].text)
+            or _ELISION.match(doc[piece[-1]].text)
+            or self.is_head(doc, piece[-1])
         ):
             piece = piece[:-1]  # a name ends on a capitalised word: not "and", "of", "de", "'s"
         return piece
