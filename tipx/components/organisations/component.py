@@ -28,7 +28,8 @@ EVIDENCE = (
     "acronym",  # a defined acronym after a name: "Ligue ... (LICADHO)"
     "apposition",  # "X, a local NGO", "X, the mobile operator"
     "introducer",  # "the NGO X", "the charity X"
-    "role",  # "X organised / trained / donated ...", "X staff / lawyers / officials"
+    "role",  # "X organised / trained / donated ..."
+    "member",  # "X staff / lawyers / officials", "representatives of X"
     "coordination",  # "X and the Ministry of Y"
     "ner",  # the statistical model's ORG entities (and its PERSON/GPE ones as rejections)
 )

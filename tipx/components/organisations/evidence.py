@@ -156,10 +156,8 @@ class EvidenceFinder:
             return True  # "National Press Officer"
         if words[0].lower_ in self.titles or all(t.is_upper for t in words):
             return True  # job titles; headings; bare acronyms are the acronym module's
-        before = doc[span.start - 1] if span.start else None
-        if before is not None and (before.lower_.rstrip(".") in self.titles):
-            return True  # "Ms Sonia Hazel", "Inspector Jane Doe"
-        return False
+        # "Ms Sonia Hazel", "Inspector Jane Doe"
+        return span.start > 0 and doc[span.start - 1].lower_.rstrip(".") in self.titles
 
     def _person_or_place(self, ctx: DocContext, span: Span) -> bool:
         """The model calls it a person or a place: only strong evidence counts then."""
@@ -222,7 +220,7 @@ class EvidenceFinder:
             and doc[k].text == "("
             and doc[k + 2].text == ")"
             and bool(ACRONYM.match(doc[k + 1].text))
-            and doc[k + 1].text[0].upper() == span.text[0].upper()
+            and doc[k + 1].text[0].upper() in {t.text[0].upper() for t in span}
         )
 
     def _coordination(self, doc: Doc, span: Span, org_ends: set[int], org_starts: set[int]) -> bool:
@@ -234,6 +232,27 @@ class EvidenceFinder:
             nxt = k + 1 + (k + 1 < len(doc) and doc[k + 1].lower_ == "the")
             return nxt in org_starts
         return False
+
+    def _acronym_uses(self, doc: Doc, names: dict[str, _Name]) -> None:
+        """What a name's acronym does counts for the name: 'X (XYZ) ... XYZ staff said'."""
+        if "acronym" not in self.enabled:
+            return
+        by_acronym = {}
+        for name in names.values():
+            if "acronym" in name.evidence:
+                for span in name.spans:
+                    if self._acronym(doc, span):
+                        by_acronym[doc[span.end + 1].text] = name
+        if not by_acronym:
+            return
+        for token in doc:
+            name = by_acronym.get(token.text)
+            if name is None or (token.i and doc[token.i - 1].text == "("):
+                continue
+            use = doc[token.i : token.i + 1]
+            for kind, check in (("role", self._role), ("member", self._member)):
+                if kind in self.enabled and check(doc, use):
+                    name.evidence.add(kind)
 
     # ------------------------------------------------------------------ the finder
 
@@ -263,6 +282,7 @@ class EvidenceFinder:
             for kind, check in checks.items():
                 if kind in self.enabled and kind not in name.evidence and check():
                     name.evidence.add(kind)
+        self._acronym_uses(doc, names)
         out = []
         for name in names.values():
             strong = name.evidence & set(STRONG)

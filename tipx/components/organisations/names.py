@@ -174,7 +174,6 @@ class NamePatterns:
         """'Departments of Home Affairs, Social Development & Health, Justice' -> one each;
         'Ministries of Justice and of Labour' -> two; 'Immigration and Customs Services',
         'Moldovan and Romanian Border Police' -> two."""
-        doc = span.doc
         tokens = list(span)
         plural = next(
             (
