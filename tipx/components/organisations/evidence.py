@@ -194,8 +194,8 @@ class EvidenceFinder:
     def _introducer(self, doc: Doc, span: Span) -> bool:
         """'the NGO X', 'the local NGO X', 'the mobile operator X'."""
         k = span.start - 1
-        if k < 1 or doc[k].lower_ not in self.descriptors:
-            return False
+        if k < 1 or doc[k].lower_ not in self.descriptors or doc[k].is_title:
+            return False  # a common noun ("the charity X", "the NGO X"), not a name's end ("Union")
         return any(doc[j].lower_ in _DETERMINERS for j in range(max(0, k - 3), k))
 
     def _role(self, doc: Doc, span: Span) -> bool:

@@ -455,6 +455,16 @@ class NamePatterns:
             piece = piece[ofs[0] + 1 :] if ofs else []
         while piece and (doc[piece[0]].lower_ in self.leading_stop or not doc[piece[0]].text[:1].isupper()):
             piece = piece[1:]
+        # "the Zambian Ministry of Labour", "Kenya Ministry of Health": the Ministry of ...
+        k = 0
+        while k < len(piece) and doc[piece[k]]._.is_country:
+            k += 1
+        if (
+            0 < k < len(piece) - 2
+            and doc[piece[k]].text in self.of_heads
+            and doc[piece[k + 1]].lower_ in ("of", "for")
+        ):
+            piece = piece[k:]
         if len(piece) > 3 and doc[piece[-1]].text == ")" and doc[piece[-3]].text == "(":
             piece = piece[:-3]  # "Name (ACR)": the acronym is read after the name, not in it
         while piece and not (
