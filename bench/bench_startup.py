@@ -21,7 +21,8 @@ SAMPLE = ROOT / "samples" / "press_release.txt"
 PLAIN = """
 import sys, spacy
 from tipx.pipeline import resolve_model
-nlp = spacy.load(resolve_model(None))
+name = resolve_model(None)  # the same pipeline tipx loads by default (blank: rules only)
+nlp = spacy.blank("en") if name == "blank" else spacy.load(name)
 nlp(open(sys.argv[1], encoding="utf-8").read())
 """
 

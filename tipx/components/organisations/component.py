@@ -1,0 +1,129 @@
+"""The organisations component: candidates from the gazetteer, naming patterns and acronym
+definitions, resolved longest-first and grouped into one entry per organisation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ...resources import Spec
+from ..base import ResourceComponent
+from ..common import meta
+from .acronyms import bare_mentions, definitions, link_acronyms
+from .context import DocContext
+from .evidence import EvidenceFinder
+from .gazetteer import Gazetteer
+from .grouping import Grouper, filter_spans_keep, merge_prefixes
+from .names import NamePatterns
+
+# Sources of candidates and evidence that verifies them; each can be switched off in the
+# component's config ("evidence") to measure what it adds.
+EVIDENCE = (
+    "gazetteer",  # known bodies, their aliases and acronyms
+    "heads",  # naming patterns around an organisation word: "Ministry of ...", "... Police Force"
+    "foreign",  # French/Portuguese/Spanish names led by their head: "Direction Générale de ..."
+    "acronym",  # a defined acronym after a name: "Ligue ... (LICADHO)"
+    "apposition",  # "X, a local NGO", "X, the mobile operator"
+    "introducer",  # "the NGO X", "the charity X"
+    "role",  # "X organised / trained / donated ..."
+    "member",  # "X staff / lawyers / officials", "representatives of X"
+    "coordination",  # "X and the Ministry of Y"
+    "ner",  # the statistical model's ORG entities (and its PERSON/GPE ones as rejections)
+)
+
+
+class OrganisationFinder(ResourceComponent):
+    specs = {
+        "gazetteer": Spec(
+            rows=True,
+            keys={"name": str, "acronym": (str, type(None))},
+            optional={"aliases": list, "acronym_needs_name": bool, "kind": str},
+        ),
+        "patterns": Spec(
+            keys={
+                "of_heads": list,
+                "suffix_heads": list,
+                "foreign_heads": list,
+                "foreign_connectors": list,
+                "plural_heads": dict,
+                "country_titles": list,
+                "lowercase_heads_after_acronym": list,
+                "continuation_heads": dict,
+                "connectors": list,
+                "generic_modifiers": list,
+                "job_titles": list,
+                "leading_stopwords": list,
+                "not_organisations": list,
+                "office_words": list,
+                "never_in_names": list,
+                "max_name_tokens": int,
+            }
+        ),
+        "cues": Spec(
+            keys={
+                "descriptors": list,
+                "role_verbs": list,
+                "member_nouns": list,
+                "not_organisation_heads": list,
+                "person_titles": list,
+                "inner_connectors": list,
+            }
+        ),
+    }
+
+    def __init__(self, nlp: Language, name: str, *, evidence: Iterable[str] = EVIDENCE, **sources: str):
+        super().__init__(nlp, name, **sources)
+        unknown = set(evidence) - set(EVIDENCE)
+        if unknown:
+            raise ValueError(f"{name}: unknown evidence {sorted(unknown)} (known: {', '.join(EVIDENCE)})")
+        self.evidence = frozenset(evidence)
+
+    def build(self, data: dict[str, Any]) -> None:
+        self.gazetteer = Gazetteer(self.nlp, data["gazetteer"])
+        self.names = NamePatterns(self.nlp, data["patterns"], self.evidence)
+        self.grouper = Grouper(self.gazetteer, data["patterns"]["office_words"])
+        self.cues = EvidenceFinder(
+            {**data["patterns"], **data["cues"]},
+            self.evidence,
+            self.names.heads | self.names.foreign_heads,
+            self.names.job_titles,
+        )
+
+    def process(self, doc: Doc) -> Doc:
+        found = self.gazetteer.find(doc) if "gazetteer" in self.evidence else []
+        ctx = DocContext.create(doc, meta(doc).get("title_end", 0), found)
+        cands = filter_spans_keep(ctx.gazetteer + self.names.find(ctx))
+        cands = sorted(cands + self.cues.find(ctx, cands), key=lambda c: c.span.start)
+        acronyms = definitions(doc, cands)
+        spans = []
+        for k, cand in enumerate(cands + bare_mentions(doc, cands, acronyms)):
+            info = self.grouper.describe(cand, acronyms.get(k))
+            if info is None:
+                continue
+            span = cand.span
+            span._.tipx_org = info
+            spans.append(span)
+        link_acronyms(spans)
+        merge_prefixes(spans)
+        doc.spans["organisations"] = spans
+        return doc
+
+
+@Language.factory(
+    "tipx_organisations",
+    default_config={
+        "gazetteer": "organisations.jsonl",
+        "patterns": "organisation_patterns.json",
+        "cues": "organisation_cues.json",
+        "evidence": list(EVIDENCE),
+    },
+    assigns=["doc.spans", "span._.tipx_org"],
+    requires=["token._.is_country"],
+)
+def make_organisations(
+    nlp: Language, name: str, gazetteer: str, patterns: str, cues: str, evidence: list[str]
+) -> OrganisationFinder:
+    return OrganisationFinder(nlp, name, evidence=evidence, gazetteer=gazetteer, patterns=patterns, cues=cues)
