@@ -76,16 +76,17 @@ def score_document(records: list[dict], gold: dict, scores: dict[str, FieldScore
                 score.false_positives.setdefault(name, []).append(fld.describe(prediction))
 
 
-def evaluate(gold_dir: str | Path, model: str | None = None) -> dict[str, FieldScore]:
-    """Scores per field, in registry order; a field no gold file scores is absent."""
-    from .engine import run
+def evaluate(gold_dir: str | Path, model: str | None = None, nlp=None) -> dict[str, FieldScore]:
+    """Scores per field, in registry order; a field no gold file scores is absent. ``nlp`` is
+    a pipeline to use instead of loading ``model`` (an ablation, a customised pipeline)."""
+    from .engine import results, run
 
     pairs = gold_documents(Path(gold_dir))
     scores = {f.name: FieldScore() for f in FIELDS if f.in_macro}
     golds = {str(path): gold for path, gold in pairs}
     records: dict[str, list[dict]] = {path: [] for path in golds}
     # an unreadable document scores as one with nothing extracted
-    for result in run(list(golds), model=model):
+    for result in run(list(golds), model=model) if nlp is None else results(list(golds), nlp):
         if result.record is not None:
             records[result.path].append(result.record)
     for path, gold in golds.items():
