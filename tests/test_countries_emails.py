@@ -169,3 +169,8 @@ def test_emails_from_markup_remnants_in_the_pipeline(run):
     assert set(emails) == {"media@example.org", "kim.banda@example.org", "hotline@example.mw"}
     assert emails["kim.banda@example.org"]["name"] == "Kim Banda"
     assert all("<" not in e["sentence"] and "mailto" not in e["sentence"] for e in record["emails"])
+
+
+def test_a_historic_federation_maps_to_todays_code(run):
+    (record,) = run("Belgrade, 12 March 2002 - The OSCE Mission to the Federal Republic of Yugoslavia met.")
+    assert [c["iso2"] for c in record["countries"]] == ["RS"]

@@ -210,3 +210,12 @@ def test_gazetteer_knows_real_bodies_and_la_strada_members(nlp):
     )
     assert {"Expertise France", "Organisation of Eastern Caribbean States", "La Strada"} <= found
     assert "La Strada International" not in found
+
+
+def test_a_spanish_name_keeps_its_comma_list_closed_by_y(nlp):
+    found = orgs(
+        nlp,
+        "La Secretaría Contra la Violencia Sexual, Explotación y Trata de Personas (SVET) trained "
+        "40 officers. SVET will repeat the course.",
+    )
+    assert "Secretaría Contra la Violencia Sexual, Explotación y Trata de Personas" in found

@@ -232,3 +232,11 @@ def test_a_number_word_scale_multiplies_and_a_statistic_is_no_participant(run):
         "Forty-two inspectors were trained in Osh."
     )
     assert [p["count"] for p in record["participants"]] == [42]
+
+
+def test_a_pledge_to_invest_money_names_its_funder(run):
+    (record,) = run(
+        "Guatemala City, 4 March 2024 - The U.S. government committed to invest over $7 million in "
+        "new shelters run by the Ministry of Social Development."
+    )
+    assert [f["name"] for f in record["funders"]] == ["U.S. government"]

@@ -31,6 +31,9 @@ def is_name_word(text: str) -> bool:
     return bool(text) and text[0].isupper() and bool(_WORD.match(text))
 
 
+_LIST_CLOSERS = frozenset({"and", "&", "y", "e", "et", "și"})
+
+
 class NamePatterns:
     def __init__(self, nlp: Language, v: dict, evidence: set[str] | frozenset[str]):
         self.of_heads = set(v["of_heads"])
@@ -386,7 +389,8 @@ class NamePatterns:
 
     def _commas(self, doc: Doc, piece: list[int], label: str) -> list[int]:
         """'Ministry of Gender Equality, Poverty Eradication and Social Welfare' keeps its commas
-        (a list closed by 'and'); 'Ministry of Social Services, Prosecutors, ...' stops at one.
+        (a list closed by 'and', or 'y'/'e'/'et'/'și' in a Spanish, Portuguese, French or
+        Romanian name); 'Ministry of Social Services, Prosecutors, ...' stops at one.
         Before a suffix head a comma ends what precedes ('Dr. X, Health Division')."""
         while piece and doc[piece[-1]].text == ",":
             piece = piece[:-1]
@@ -399,7 +403,7 @@ class NamePatterns:
             piece = piece[before[-1] + 1 :]
             return self._commas(doc, piece, "OF")
         last = commas[-1]
-        if any(doc[i].lower_ in ("and", "&") for i in piece[last + 1 :]):
+        if any(doc[i].lower_ in _LIST_CLOSERS for i in piece[last + 1 :]):
             return piece
         return piece[: commas[0]]
 
