@@ -58,6 +58,29 @@ def test_csv_neutralises_formula_injection():
         "'\tx",
         "plain",
     ]
+    # a phone number, a negative number and standard input's "-" are data, not formulas
+    assert [
+        safe_cell(v) for v in ("+265 1 823 155", "+2651823155", "-12.5", "-", "+1+cmd|' /C calc'!A0")
+    ] == [
+        "+265 1 823 155",
+        "+2651823155",
+        "-12.5",
+        "-",
+        "'+1+cmd|' /C calc'!A0",
+    ]
+
+
+def test_markdown_on_standard_input_is_read_as_markdown():
+    text = (SAMPLES / "update.md").read_text(encoding="utf-8")
+    result = runner.invoke(app, ["extract", "-", "-f", "json"], input=text)
+    assert result.exit_code == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert not record["title"].startswith("#")
+    assert "**" not in json.dumps(record)
+    assert (
+        record["funders"]
+        == json.loads(invoke("extract", str(SAMPLES / "update.md"), "-f", "json").stdout)["funders"]
+    )
 
 
 def test_output_file_takes_its_format_from_the_suffix(tmp_path):

@@ -174,3 +174,8 @@ def test_emails_from_markup_remnants_in_the_pipeline(run):
 def test_a_historic_federation_maps_to_todays_code(run):
     (record,) = run("Belgrade, 12 March 2002 - The OSCE Mission to the Federal Republic of Yugoslavia met.")
     assert [c["iso2"] for c in record["countries"]] == ["RS"]
+
+
+def test_port_of_spain_is_a_city_not_spain(run):
+    (record,) = run("Port of Spain, Trinidad and Tobago, 4 March 2024 - Officers met in Port of Spain.")
+    assert [c["iso2"] for c in record["countries"]] == ["TT"]

@@ -263,3 +263,10 @@ def test_date_line_under_a_headline_is_not_joined_to_it():
     text = "\n".join(lines) + "\nForty officials took part in a training held in Mwanza from 3 to 5 May.\n"
     [article] = split_articles(text, "page.txt")
     assert article.published == "2023-06-12"
+
+
+def test_a_lone_year_does_not_date_a_year_less_day():
+    text = "The unit was established in 2002. The training ran between 23-28 July in Rabat."
+    assert [(d.start, d.end) for d in find_dates(text) if d.kind != "year"] == []
+    dated = "The training ran between 23-28 July in Rabat, after the March 2023 review."
+    assert ("2023-07-23", "2023-07-28") in [(d.start, d.end) for d in find_dates(dated)]

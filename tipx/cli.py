@@ -17,13 +17,15 @@ from . import __version__
 from .export import Format, choose
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_CODES = "\n\nExit codes: 0 all processed, 1 some documents failed, 2 usage error, 130 interrupted."
 
 app = typer.Typer(
     name="tipx",
     help=(
         "Turn counter-trafficking press releases, news and reports into structured, verifiable "
         "records: organisations, countries, dates, participants, funders and contacts.\n\n"
-        "Exit codes: 0 all documents processed, 1 some documents failed, 2 usage error."
+        "Exit codes: 0 all documents processed, 1 some documents failed, 2 usage error, "
+        "130 interrupted."
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -139,7 +141,7 @@ def _emit(fmt: Format, stream, output: Path | None, is_summary: bool, single: bo
         "  tipx extract page.html report.md -f json | jq '.[].countries[].iso2'\n\n"
         "  curl -s URL | tipx extract - -f jsonl\n\n"
         "  tipx extract *.txt -f csv -o items.csv\n\n"
-        "  tipx extract *.pdf -o report.html"
+        "  tipx extract *.pdf -o report.html" + EXIT_CODES
     )
 )
 def extract(
@@ -238,6 +240,7 @@ def schema() -> None:
         "  tipx summarize archive/ -f csv -o tables/\n\n"
         "  tipx summarize archive/ --engine dask --jobs 4\n\n"
         "  tipx summarize /shared/archive/ --engine dask --scheduler tcp://10.0.0.5:8786 -o summary.json"
+        + EXIT_CODES
     )
 )
 def summarize(

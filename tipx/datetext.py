@@ -181,6 +181,9 @@ def _resolve_relative(vocab: dict, expr: str, base: date) -> tuple[str, str] | N
     return iso, iso
 
 
+_YEAR_ONLY = frozenset({"year", "paren_year", "y_y", "between_y"})
+
+
 class DateGrammar:
     """The grammar compiled from one vocabulary (dates.json, or a pipeline's own copy)."""
 
@@ -221,7 +224,13 @@ def _find(grammar: DateGrammar, text: str, base: date | None, context_year: int 
             chosen.append(cand)
             taken[cand[0] : cand[1]] = b"\x01" * (cand[1] - cand[0])
     chosen.sort(key=lambda c: c[0])
-    explicit_years = [(c[0], int(c[3]["y1"])) for c in chosen if "y1" in c[3].re.groupindex and c[3]["y1"]]
+    # A year-less date takes the year of the nearest date that has a month and a year: a lone
+    # year ("established in 2002") says nothing about when "23-28 July" was.
+    explicit_years = [
+        (c[0], int(c[3]["y1"]))
+        for c in chosen
+        if "y1" in c[3].re.groupindex and c[3]["y1"] and c[2] not in _YEAR_ONLY
+    ]
 
     def year_for(pos: int) -> int | None:
         if context_year:

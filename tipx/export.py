@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -21,6 +22,8 @@ from .fields import FIELDS
 
 CSV_HEADER = ["source", "article", "field", "value", "normalised", "detail", "start_char", "end_char"]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A phone number, a signed number or a lone "-" (standard input) is data, not a formula.
+_PLAIN_NUMBER = re.compile(r"[+-]?[\d ().-]{0,40}")
 
 
 class Format(str, Enum):
@@ -87,9 +90,12 @@ def to_jsonl(records: Iterable[dict]) -> Iterator[str]:
 
 
 def safe_cell(value) -> str:
-    """Neutralise spreadsheet formula injection (OWASP): prefix risky cells with an apostrophe."""
+    """Neutralise spreadsheet formula injection (OWASP): prefix risky cells with an apostrophe,
+    but leave phone numbers ("+265 1 823 155"), signed numbers and "-" as they are."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def csv_rows(record: dict) -> Iterator[list]:

@@ -284,7 +284,7 @@ PHONES = Field(
     csv=lambda p: (p["text"], p["number"], p["name"]),
     match=lambda p: {"".join(c for c in p["number"] if c == "+" or c.isdigit())},
     describe=lambda p: _with_text(p["number"], p),
-    mark=("tel", "#f0e68c"),
+    mark=("tel", "#9fe0dc"),
     summary=lambda: Tally(
         "phones",
         "Phones",

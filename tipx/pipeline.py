@@ -79,8 +79,14 @@ def build_pipeline(model: str | None = None, config: dict[str, dict] | None = No
         try:
             nlp = spacy.load(name, exclude=[p for p in UNUSED if p != "parser"])
         except OSError as exc:
-            where = "folder" if Path(name).exists() else "package"
-            raise ModelError(f"cannot load spaCy pipeline {name!r} ({where}): {exc}") from exc
+            if not Path(name).exists() and ("/" in name or name.startswith(".")):
+                raise ModelError(f"--model {name}: no such pipeline folder") from None
+            if not Path(name).exists():
+                raise ModelError(
+                    f"--model {name}: no such spaCy package installed (use 'blank', 'sm', a package "
+                    "name or a saved pipeline folder)"
+                ) from None
+            raise ModelError(f"--model {name}: not a spaCy pipeline folder ({exc})") from exc
         if "senter" in nlp.disabled:
             nlp.enable_pipe("senter")
         if "senter" in nlp.pipe_names and "parser" in nlp.pipe_names:

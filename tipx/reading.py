@@ -123,7 +123,18 @@ def kind_of(name: str, text: str) -> str:
         return "html"
     if head.startswith("<") and "<body" in text[:5000].lower():  # a page saved without its doctype
         return "html"
+    if name == "-" and _looks_like_markdown(text[:5000]):  # standard input has no suffix
+        return "markdown"
     return "text"
+
+
+_MD_HEADING = re.compile(r"^#{1,6} \S", re.M)
+_MD_MARKS = re.compile(r"\*\*\S|\]\((?:https?:|mailto:|/)|^[-*] \S", re.M)
+
+
+def _looks_like_markdown(head: str) -> bool:
+    """Front matter, or a heading and other marks (bold, links, bullets)."""
+    return head.startswith("---\n") or (bool(_MD_HEADING.search(head)) and len(_MD_MARKS.findall(head)) >= 2)
 
 
 # ---------------------------------------------------------------------------- encodings

@@ -40,10 +40,15 @@ def headline(summary: Summary) -> str:
     ]
     return "; ".join(
         [
-            f"{data['documents']} documents, {data['failed']} failed, {len(data['duplicates'])} duplicates",
+            f"{_count(data['documents'], 'document')}, {data['failed']} failed, "
+            f"{_count(len(data['duplicates']), 'duplicate')}",
             *totals,
         ]
     )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + "s" * (n != 1)
 
 
 def _cell(value) -> str:
@@ -115,6 +120,11 @@ mark{padding:0 .1em;border-radius:.2em}
 """ + "".join(f"mark.{f.mark[0]}{{background:{f.mark[1]}}}" for f in FIELDS)
 
 
+def _short(label: str, limit: int = 34) -> str:
+    """A chart label that fits its column (11 px type, 220 px): cut with an ellipsis."""
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
 def _bar_chart(title: str, items: list[tuple[str, int]], limit: int = 15) -> str:
     items = items[:limit]
     if not items:
@@ -126,7 +136,7 @@ def _bar_chart(title: str, items: list[tuple[str, int]], limit: int = 15) -> str
         y = i * (bar_h + 4)
         w = max(1, int((width - label_w - 40) * value / top))
         rows.append(
-            f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">{html.escape(label[:40])}</text>'
+            f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">{html.escape(_short(label))}</text>'
             f'<rect class="bar" x="{label_w}" y="{y}" width="{w}" height="{bar_h}"></rect>'
             f'<text x="{label_w + w + 4}" y="{y + 13}">{value}</text>'
         )
@@ -141,13 +151,14 @@ def _bar_chart(title: str, items: list[tuple[str, int]], limit: int = 15) -> str
 def highlight(text: str, record: dict) -> str:
     """The article text, escaped, with every extracted item wrapped in <mark>."""
     spans = []
-    for field in FIELDS:
+    for rank, field in enumerate(FIELDS):
         for item in record.get(field.name, []):
             for where in field.occurrences(item):
-                spans.append((where["start_char"], where["end_char"], field.mark[0]))
-    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+                spans.append((where["start_char"], where["end_char"], -rank, field.mark[0]))
+    # longest first; on the very same text the later field wins (a funder is also an organisation)
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0]), s[2]))
     out, pos = [], 0
-    for start, end, cls in spans:
+    for start, end, _, cls in spans:
         if start < pos:
             continue
         out.append(html.escape(text[pos:start]))
