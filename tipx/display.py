@@ -10,11 +10,17 @@ from rich.text import Text
 from .fields import FIELDS
 
 
-def table(title: str, columns: list[str] | tuple[str, ...], rows: list[list]) -> Table:
-    """A plain table of text cells (long cells fold rather than being cut)."""
+def table(
+    title: str, columns: list[str] | tuple[str, ...], rows: list[list], narrow: frozenset[str] = frozenset()
+) -> Table:
+    """A plain table of text cells: long cells fold rather than being cut, except in the
+    ``narrow`` columns (dates, counts), which never wrap."""
     t = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
     for column in columns:
-        t.add_column(column, overflow="fold")
+        if column in narrow:
+            t.add_column(column, no_wrap=True, min_width=len(column))
+        else:
+            t.add_column(column, overflow="fold")
     for row in rows:
         t.add_row(*(Text("" if cell is None else str(cell)) for cell in row))
     return t

@@ -49,6 +49,7 @@ MENTION = item_schema(WHERE)
 class Field:
     name: str  # record key, span group and gold-file key
     title: str  # heading of its tables and its legend entry
+    short: str  # a narrow column heading (terminal tables)
     component: str  # the spaCy factory that fills doc.spans[name]
     extension: str  # the Span extension holding each span's value
     properties: dict  # JSON Schema of an item's own properties
@@ -116,6 +117,7 @@ def _by_documents(entry: dict) -> tuple:
 
 ORGANISATIONS = Field(
     name="organisations",
+    short="orgs",
     needs=("countries",),
     title="Organisations",
     component="tipx_organisations",
@@ -143,6 +145,7 @@ ORGANISATIONS = Field(
 
 COUNTRIES = Field(
     name="countries",
+    short="ctry",
     title="Countries",
     component="tipx_countries",
     extension="tipx_country",
@@ -177,6 +180,7 @@ COUNTRIES = Field(
 
 DATES = Field(
     name="dates",
+    short="dates",
     title="Dates",
     component="tipx_dates",
     extension="tipx_date",
@@ -197,6 +201,7 @@ DATES = Field(
 
 PARTICIPANTS = Field(
     name="participants",
+    short="ppl",
     needs=("dates",),
     title="Participants",
     component="tipx_participants",
@@ -218,6 +223,7 @@ PARTICIPANTS = Field(
 
 FUNDERS = Field(
     name="funders",
+    short="fund",
     needs=("organisations", "countries"),
     title="Funders",
     component="tipx_funders",
@@ -247,6 +253,7 @@ FUNDERS = Field(
 
 EMAILS = Field(
     name="emails",
+    short="mail",
     needs=("organisations", "countries"),
     title="Contacts",
     component="tipx_contacts",
@@ -273,6 +280,7 @@ EMAILS = Field(
 
 PHONES = Field(
     name="phones",
+    short="tel",
     needs=("dates", "countries"),
     title="Phones",
     component="tipx_phones",

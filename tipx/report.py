@@ -60,15 +60,42 @@ def _cell(value) -> str:
 
 
 def summary_tables(summary: Summary):
+    """The summary for a terminal. The documents table has three columns that fold well at any
+    width: the document (its path relative to the common folder, then its title), its date,
+    and what was found in it ("11 orgs · 4 ctry · 6 dates ...")."""
+    import os
+
     from rich.console import Group
     from rich.text import Text
 
     from .display import table
 
     parts = [Text(headline(summary), style="bold")]
-    for title, columns, rows in sections(summary):
+    docs = summary.documents
+    root = os.path.commonpath([d["source"] for d in docs]) if len(docs) > 1 else ""
+    root = root if root and not any(d["source"] == root for d in docs) else ""
+
+    def rel(path: str) -> str:
+        return os.path.relpath(path, root) if root and path.startswith(root + os.sep) else path
+
+    rows = []
+    for d in docs:
+        name = rel(d["source"])
+        name += f" #{d['article']}" if "article" in d else ""
+        found = " · ".join(f"{d[f.name]} {f.short}" for f in FIELDS)
+        rows.append([f"{name}\n{d['title'] or '(no title)'}", d["published"] or "", found])
+    if rows:
+        title = "Documents" + (f" (in {root})" if root else "")
+        parts.append(table(title, ["document", "published", "found"], rows, narrow=frozenset({"published"})))
+
+    def cell(column: str, value) -> str:
+        if column in ("source", "sources", "duplicate_of") and value:
+            value = [rel(p) for p in value] if isinstance(value, list) else rel(value)
+        return _cell(value)
+
+    for title, columns, rows in sections(summary)[1:]:
         if rows:
-            parts.append(table(title, columns, [[_cell(row.get(c)) for c in columns] for row in rows]))
+            parts.append(table(title, columns, [[cell(c, row.get(c)) for c in columns] for row in rows]))
     return Group(*parts)
 
 
