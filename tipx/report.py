@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import os
 import re
 import tempfile
 from pathlib import Path
@@ -59,12 +60,29 @@ def _cell(value) -> str:
     return str(value)
 
 
+_PATH_COLUMNS = ("source", "sources", "duplicate_of")
+_SHORT = {f.name: f.short for f in FIELDS}  # narrow count headings (the full name on hover)
+
+
+def common_folder(summary: Summary) -> str:
+    """The folder every document lies in (shown once; cells show paths relative to it)."""
+    sources = [d["source"] for d in summary.documents]
+    root = os.path.commonpath(sources) if len(sources) > 1 else ""
+    return root if root and root not in sources else ""
+
+
+def _relative(root: str, column: str, value):
+    if column not in _PATH_COLUMNS or not root or not value:
+        return value
+    if isinstance(value, list):
+        return [_relative(root, column, v) for v in value]
+    return os.path.relpath(value, root) if value.startswith(root + os.sep) else value
+
+
 def summary_tables(summary: Summary):
     """The summary for a terminal. The documents table has three columns that fold well at any
     width: the document (its path relative to the common folder, then its title), its date,
     and what was found in it ("11 orgs · 4 ctry · 6 dates ...")."""
-    import os
-
     from rich.console import Group
     from rich.text import Text
 
@@ -72,15 +90,10 @@ def summary_tables(summary: Summary):
 
     parts = [Text(headline(summary), style="bold")]
     docs = summary.documents
-    root = os.path.commonpath([d["source"] for d in docs]) if len(docs) > 1 else ""
-    root = root if root and not any(d["source"] == root for d in docs) else ""
-
-    def rel(path: str) -> str:
-        return os.path.relpath(path, root) if root and path.startswith(root + os.sep) else path
-
+    root = common_folder(summary)
     rows = []
     for d in docs:
-        name = rel(d["source"])
+        name = _relative(root, "source", d["source"])
         name += f" #{d['article']}" if "article" in d else ""
         found = " · ".join(f"{d[f.name]} {f.short}" for f in FIELDS)
         rows.append([f"{name}\n{d['title'] or '(no title)'}", d["published"] or "", found])
@@ -88,14 +101,10 @@ def summary_tables(summary: Summary):
         title = "Documents" + (f" (in {root})" if root else "")
         parts.append(table(title, ["document", "published", "found"], rows, narrow=frozenset({"published"})))
 
-    def cell(column: str, value) -> str:
-        if column in ("source", "sources", "duplicate_of") and value:
-            value = [rel(p) for p in value] if isinstance(value, list) else rel(value)
-        return _cell(value)
-
     for title, columns, rows in sections(summary)[1:]:
         if rows:
-            parts.append(table(title, columns, [[cell(c, row.get(c)) for c in columns] for row in rows]))
+            cells = [[_cell(_relative(root, c, row.get(c))) for c in columns] for row in rows]
+            parts.append(table(title, columns, cells))
     return Group(*parts)
 
 
@@ -144,6 +153,7 @@ svg text{font-size:11px;fill:#333} .bar{fill:#3b6ea5}
 .doc{border-top:2px solid #ccc;margin-top:2rem} .text{white-space:pre-wrap;background:#fafafa;padding:1rem}
 mark{padding:0 .1em;border-radius:.2em}
 .legend mark{margin-right:.5rem} .scroll{overflow-x:auto}
+td.title{min-width:16rem} td.published{white-space:nowrap}
 """ + "".join(f"mark.{f.mark[0]}{{background:{f.mark[1]}}}" for f in FIELDS)
 
 
@@ -231,12 +241,23 @@ class HtmlReport:
             f"<p>{html.escape(headline(summary))}.</p>"
             f'<div class="charts">{charts}</div>'
         )
+        root = common_folder(summary)
+        if root:
+            yield f"<p>Paths are relative to <code>{html.escape(root)}</code>.</p>"
         for title, columns, rows in sections(summary):
             if not rows:
                 continue
-            head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
+            head = "".join(
+                f'<th class="{html.escape(c)}" title="{html.escape(c)}">{html.escape(_SHORT.get(c, c))}</th>'
+                for c in columns
+            )
             body = "".join(
-                "<tr>" + "".join(f"<td>{html.escape(_cell(r.get(c)))}</td>" for c in columns) + "</tr>"
+                "<tr>"
+                + "".join(
+                    f'<td class="{html.escape(c)}">{html.escape(_cell(_relative(root, c, r.get(c))))}</td>'
+                    for c in columns
+                )
+                + "</tr>"
                 for r in rows
             )
             table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
