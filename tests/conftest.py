@@ -44,6 +44,9 @@ def run(nlp):
     from tipx.engine import records as process
 
     def _run(text: str, source: str = "test.txt") -> list[dict]:
-        return list(process(prepare(text, source), nlp))
+        records = list(process(prepare(text, source), nlp))
+        # a component that raised is reported in warnings, not raised: fail loudly in tests
+        assert not [w for r in records for w in r["warnings"] if w.startswith("internal error")], records
+        return records
 
     return _run

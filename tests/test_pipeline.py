@@ -4,6 +4,7 @@ through the config, dependencies declared, broken resources named."""
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import spacy
@@ -131,3 +132,31 @@ def test_cli_names_a_broken_resource_in_one_line(tmp_path):
     )
     assert out.returncode == 2
     assert out.stderr.count("\n") == 1 and "funding_cues.json: not JSON" in out.stderr, out.stderr
+
+
+def test_a_component_that_fails_on_one_document_costs_only_its_items(monkeypatch, tmp_path):
+    """A bug must not stop a batch: the other documents are whole, the failing one keeps its
+    other fields, and its record and stderr say what went wrong."""
+    from typer.testing import CliRunner
+
+    from tipx.cli import app
+    from tipx.components.funders import FunderFinder
+
+    original = FunderFinder.process
+
+    def flaky(self, doc):
+        if "Lesotho" in doc.text:
+            raise KeyError("boom")
+        return original(self, doc)
+
+    monkeypatch.setattr(FunderFinder, "process", flaky)
+    bad, good = tmp_path / "bad.txt", tmp_path / "good.txt"
+    bad.write_text("Maseru, Lesotho, 4 March 2024 - Funded by the European Union, IOM trained 30 officers.")
+    good.write_text("Lilongwe, Malawi, 4 March 2024 - Funded by the European Union, IOM trained 30 officers.")
+    result = CliRunner().invoke(app, ["extract", str(bad), str(good), "-f", "json", "-m", "blank"])
+    assert result.exit_code == 0, result.stderr
+    by_source = {Path(r["source"]).name: r for r in json.loads(result.stdout)}
+    assert by_source["good.txt"]["funders"] and by_source["good.txt"]["warnings"] == []
+    assert by_source["bad.txt"]["funders"] == [] and by_source["bad.txt"]["participants"]
+    assert "internal error in tipx_funders (KeyError" in by_source["bad.txt"]["warnings"][0]
+    assert result.stderr.count("internal error") == 1 and "bad.txt" in result.stderr

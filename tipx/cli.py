@@ -102,6 +102,9 @@ def _reported(stream, total: int, strict: bool = False):
                 _error(result.path, result.error)
                 if strict:
                     raise _StrictStop(result.path)
+            for warning in result.record["warnings"] if result.record else ():
+                if warning.startswith("internal error"):  # a bug of ours: say so, once per record
+                    _error(result.label, warning)
             if progress is not None and (result.article is None or result.article.index in (None, 1)):
                 done += 1
                 rate = done / max(time.perf_counter() - started, 1e-6)

@@ -35,5 +35,6 @@ def build_record(parts: list[tuple[object, int]], article: Article) -> dict:
         record["article"] = article.index
     for field in FIELDS:
         record[field.name] = field_items(field, parts)
-    record["warnings"] = list(dict.fromkeys(article.warnings))
+    errors = [e for doc, _ in parts for e in doc.user_data.get("tipx_errors", [])]
+    record["warnings"] = list(dict.fromkeys([*article.warnings, *errors]))
     return record

@@ -51,12 +51,24 @@ class ResourceComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         self.ensure_ready()
-        return self.process(doc)
+        return self._guarded(doc)
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
         self.ensure_ready()
         for doc in docs:
-            yield self.process(doc)
+            yield self._guarded(doc)
+
+    def _guarded(self, doc: Doc) -> Doc:
+        """A bug on one document must not cost the others (nlp.pipe would stop at the first
+        exception): the document goes on without this component's spans, and the error is
+        noted on it (``doc.user_data["tipx_errors"]``) for its record's warnings."""
+        try:
+            return self.process(doc)
+        except Exception as exc:
+            doc.user_data.setdefault("tipx_errors", []).append(
+                f"internal error in {self.name} ({type(exc).__name__}: {exc}); its items may be missing"
+            )
+            return doc
 
     def process(self, doc: Doc) -> Doc:  # pragma: no cover - abstract
         raise NotImplementedError

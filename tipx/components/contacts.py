@@ -9,6 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..provenance import doc_text, sentence_of
+from .base import ResourceComponent
 
 # The look-behind pins every attempt to the start of an address-like run, and each part has
 # a bounded length, so a crafted 100,000-character string is scanned in linear time.
@@ -60,8 +61,13 @@ def contact_name(doc: Doc, start: int, floor: int, persons, entity_texts: str) -
     return None
 
 
-class ContactFinder:
-    def __call__(self, doc: Doc) -> Doc:
+class ContactFinder(ResourceComponent):
+    """No vocabulary of its own; a ResourceComponent for the shared error policy."""
+
+    def build(self, data: dict) -> None:
+        pass
+
+    def process(self, doc: Doc) -> Doc:
         spans = []
         previous_end = 0
         persons, entity_texts = people(doc)
@@ -89,4 +95,4 @@ class ContactFinder:
     requires=["doc.spans", "doc.ents"],  # organisation and country names are not people's names
 )
 def make_contacts(nlp: Language, name: str) -> ContactFinder:
-    return ContactFinder()
+    return ContactFinder(nlp, name)
