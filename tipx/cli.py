@@ -23,9 +23,7 @@ app = typer.Typer(
     name="tipx",
     help=(
         "Turn counter-trafficking press releases, news and reports into structured, verifiable "
-        "records: organisations, countries, dates, participants, funders and contacts.\n\n"
-        "Exit codes: 0 all documents processed, 1 some documents failed, 2 usage error, "
-        "130 interrupted."
+        "records: organisations, countries, dates, participants, funders and contacts." + EXIT_CODES
     ),
     no_args_is_help=True,
     add_completion=False,
@@ -48,11 +46,11 @@ FormatOption = Annotated[
     ),
 ]
 OutputOption = Annotated[
-    Path | None,  # noqa: UP007 (Typer reads the annotation at run time on Python 3.10)
+    Path | None,
     typer.Option("--output", "-o", help="Write to this file instead of stdout (a folder for summary CSV)."),
 ]
 ModelOption = Annotated[
-    str | None,  # noqa: UP007
+    str | None,
     typer.Option(
         "--model",
         "-m",
@@ -127,9 +125,7 @@ def _emit(fmt: Format, stream, output: Path | None, is_summary: bool, single: bo
         summary.add(result)
     try:
         emit(fmt, Output(stream, summary, is_summary, single), output)
-    except OutputError as exc:
-        raise _usage(str(exc)) from None
-    except (ModelError, ResourceError) as exc:
+    except (OutputError, ModelError, ResourceError) as exc:
         raise _usage(str(exc)) from None
     except _StrictStop:
         sys.stderr.write("tipx: stopped at the first failure (--strict)\n")
@@ -248,9 +244,7 @@ def schema() -> None:
 )
 def summarize(
     folders: list[str] = typer.Argument(..., help="Folders (searched recursively) or files."),
-    pattern: str | None = typer.Option(  # noqa: UP007
-        None, "--glob", "-g", help="Only documents matching this pattern."
-    ),
+    pattern: str | None = typer.Option(None, "--glob", "-g", help="Only documents matching this pattern."),
     fmt: FormatOption = Format.auto,
     output: OutputOption = None,
     jobs: int = typer.Option(
@@ -259,7 +253,7 @@ def summarize(
     engine: Engine = typer.Option(
         Engine.local, "--engine", "-e", help="local: this machine's processes; dask: a Dask cluster."
     ),
-    scheduler: str | None = typer.Option(  # noqa: UP007
+    scheduler: str | None = typer.Option(
         None, "--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local cluster."
     ),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first document that fails."),
@@ -299,15 +293,7 @@ def _progress(total: int):
     if not sys.stderr.isatty():
         return None
     from rich.console import Console
-    from rich.progress import (  # noqa: F401
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TaskProgressColumn,
-        TextColumn,
-        TimeRemainingColumn,
-        TransferSpeedColumn,
-    )
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     progress = Progress(
         TextColumn("documents"),
