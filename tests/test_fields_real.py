@@ -79,3 +79,40 @@ def test_date_styles(text, expected):
 )
 def test_participant_patterns(run, sentence, expected):
     assert participants(run, sentence) == expected
+
+
+# ------------------------------------------------------------------ funders
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # support from a donor government, embassy, agency or the EU is funding
+        (
+            "The shelter opened with support from the European Union and the Danish Government.",
+            {"European Union", "Danish Government"},
+        ),
+        ("The helpline, supported by the Government of Canada, opened in March.", {"Government of Canada"}),
+        ("The forum was held with the support of the Embassy of Finland.", {"Embassy of Finland"}),
+        ("The Norwegian Government pledged to provide support to the new shelter.", {"Norwegian Government"}),
+        # support from an implementer, a host government or police is not
+        ("The guide was drafted with support from the International Organization for Migration.", set()),
+        ("The meeting was held with the support of the Government of Lesotho.", set()),
+        ("Officers made arrests with the support of the Romanian Border Police.", set()),
+        ("The course ran with technical support from the Government of Japan.", set()),
+        # an amount after a short phrase
+        (
+            "The Italian Government will provide a grant worth 300,000 USD for the shelter.",
+            {"Italian Government"},
+        ),
+        ("The Embassy donated computers worth US$ 9,000 to the unit.", set()),
+        # a payer after a bare comma belongs to the list only if "and" follows
+        ("The survey was funded by the EU, Sweden and Norway.", {"European Union", "Sweden", "Norway"}),
+        (
+            "At the forum, which was sponsored by the European Union, the Ministry presented its plan.",
+            {"European Union"},
+        ),
+    ],
+)
+def test_funder_patterns(run, sentence, expected):
+    assert funders(run, sentence) == expected
