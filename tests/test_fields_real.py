@@ -116,3 +116,26 @@ def test_participant_patterns(run, sentence, expected):
 )
 def test_funder_patterns(run, sentence, expected):
     assert funders(run, sentence) == expected
+
+
+# ------------------------------------------------------------------ phones
+
+
+def phones(run, text):
+    return [p["number"] for p in one(run, text)["phones"]]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a second number of one contact takes the cue and the country of the first
+        ("Lesotho opened a shelter.\nTel: +266 2232 0011 / 5888 1234\n", ["+26622320011", "+26658881234"]),
+        ("Lesotho.\nTel +27 12 342 2789 (office) or 082 555 1234\n", ["+27123422789", "+27825551234"]),
+        # a foreign number written without its "+"
+        ("Lesotho opened a shelter.\nHotline: 1-888-373-7888\n", ["+18883737888"]),
+        # never a count after a number
+        ("Lesotho opened a shelter.\nTel: +266 2232 0011, 2024 was a good year.\n", ["+26622320011"]),
+    ],
+)
+def test_phone_patterns(run, text, expected):
+    assert phones(run, text) == expected
