@@ -39,6 +39,9 @@ def spans(text, **kw):
         ("Dates: March 4 (Mon), 2024 – April 12 (Fri), 2025.", [("2024-03-04", "2025-04-12")]),
         ("It runs from 4 March (Mon) to 8 March (Fri) 2024.", [("2024-03-04", "2024-03-08")]),
         ("The talks opened on July 9 (Tuesday), 2024 in the capital.", [("2024-07-09", "2024-07-09")]),
+        # a non-breaking hyphen or a minus sign between years
+        ("The strategy (2021\u20112026) was adopted.", [("2021", "2026")]),
+        ("The plan for 2019\u22122023 ended.", [("2019", "2023")]),
         # "and" with a comma still joins two separate days
         ("They met on 3 May 2023, and again on 9 June 2023.", [("2023-05-03",) * 2, ("2023-06-09",) * 2]),
     ],
@@ -94,6 +97,7 @@ def test_participant_patterns(run, sentence, expected):
         ),
         ("The helpline, supported by the Government of Canada, opened in March.", {"Government of Canada"}),
         ("The forum was held with the support of the Embassy of Finland.", {"Embassy of Finland"}),
+        ("The clinic opened with support from the Japanese Embassy and the council.", {"Japanese Embassy"}),
         ("The Norwegian Government pledged to provide support to the new shelter.", {"Norwegian Government"}),
         # support from an implementer, a host government or police is not
         ("The guide was drafted with support from the International Organization for Migration.", set()),

@@ -67,7 +67,7 @@ def _compile(vocab: dict) -> dict[str, re.Pattern]:
     ydash = rf",?{dash}"
     # a weekday in brackets after the day: "October 22 (Tue) to November 21 (Thu), 2024"
     pwd = r"(?:\s?\((?:%s)\.?\))?" % _alternation(vocab["weekdays"])
-    yrdash = r"\s{0,3}(?:-|–|—|/)\s{0,3}"
+    yrdash = r"\s{0,3}(?:-|‐|‑|–|—|−|/)\s{0,3}"  # hyphen, non-breaking hyphen, dashes, minus
     b, e = r"(?<![\w/.-])", r"(?![\w/])"
     dd, mm, yy2 = r"[0-3]?\d", r"[01]?\d", r"\d\d"
     m2d, d2d = r"[01]\d", r"[0-3]\d"

@@ -294,7 +294,11 @@ class FunderFinder(ResourceComponent):
         words = set(joined.replace(",", " ").split())
         if words & self.implementers or any(w in joined for w in self.implementers if " " in w):
             return False
-        if not self._countries(doc, payer) & self.donor_countries:
+        # its countries, and a demonym right before it ("the Canada Fund", "Australian Department")
+        countries = self._countries(doc, payer) | {
+            c._.tipx_country["iso2"] for c in doc.spans.get("countries", []) if c.end == payer.start
+        }
+        if not countries & self.donor_countries:
             return False
         nxt = doc[payer.end].lower_ if payer.end < len(doc) else ""
         body = any(b in joined for b in self.donor_bodies) or nxt in ("government", "embassy")
