@@ -63,7 +63,11 @@ def _compile(vocab: dict) -> dict[str, re.Pattern]:
     year = r"(?:19[5-9]\d|20\d\d)"
     conn = "|".join(re.escape(c) for c in sorted(vocab["range_connectors"], key=len, reverse=True))
     dash = rf"\s{{0,3}}(?P<c>{conn})\s{{0,3}}(?:the\s)?"
-    ydash = r"\s{0,3}(?:-|–|—|/)\s{0,3}"
+    # "October 21, 2025, to January 15, 2026": a comma may close the first end's year
+    ydash = rf",?{dash}"
+    # a weekday in brackets after the day: "October 22 (Tue) to November 21 (Thu), 2024"
+    pwd = r"(?:\s?\((?:%s)\.?\))?" % _alternation(vocab["weekdays"])
+    yrdash = r"\s{0,3}(?:-|‐|‑|–|—|−|/)\s{0,3}"  # hyphen, non-breaking hyphen, dashes, minus
     b, e = r"(?<![\w/.-])", r"(?![\w/])"
     dd, mm, yy2 = r"[0-3]?\d", r"[01]?\d", r"\d\d"
     m2d, d2d = r"[01]\d", r"[0-3]\d"
@@ -76,8 +80,8 @@ def _compile(vocab: dict) -> dict[str, re.Pattern]:
 
     patterns = {
         # 30 May – 2 June 2023 ; 1 December 2007 - 3 January 2008 ; Monday 3 June to Friday 7 June
-        "dm_dm": rf"{b}(?:the\s)?{wd}{g('d1', day)}\s(?:of\s)?{g('m1', month)}(?:,?\s{g('y1', year)})?"
-        rf"{dash}{wd}{g('d2', day)}\s(?:of\s)?{g('m2', month)}(?:,?\s{g('y2', year)})?{e}",
+        "dm_dm": rf"{b}(?:the\s)?{wd}{g('d1', day)}\s(?:of\s)?{g('m1', month)}{pwd}(?:,?\s{g('y1', year)})?"
+        rf"{ydash}{wd}{g('d2', day)}\s(?:of\s)?{g('m2', month)}{pwd}(?:,?\s{g('y2', year)})?{e}",
         # 8-11 November 2021 ; from the 24th–26th April 2023 ; Tuesday 4th and Wednesday 5th June
         # ; 12, 13 and 14 October
         "dd_m": rf"{b}(?:the\s)?(?:{g('d0', day)},\s)?{wd}{g('d1', day)}{dash}{wd}{g('d2', day)}"
@@ -85,10 +89,10 @@ def _compile(vocab: dict) -> dict[str, re.Pattern]:
         # June 3-7, 2024 ; Tuesday, June 3 and 4
         "m_dd": rf"{b}{wd}{g('m1', month)}\s{g('d1', day)}{dash}{g('d2', day)}(?:,?\s{g('y1', year)})?{e}",
         # June 30 – July 2, 2024
-        "md_md": rf"{b}{wd}{g('m1', month)}\s{g('d1', day)}(?:,?\s{g('y1', year)})?{dash}{wd}"
-        rf"{g('m2', month)}\s{g('d2', day)}(?:,?\s{g('y2', year)})?{e}",
+        "md_md": rf"{b}{wd}{g('m1', month)}\s{g('d1', day)}{pwd}(?:,?\s{g('y1', year)})?{ydash}{wd}"
+        rf"{g('m2', month)}\s{g('d2', day)}{pwd}(?:,?\s{g('y2', year)})?{e}",
         # between December 2007 and December 2010 ; August 2022 to January 2025
-        "my_my": rf"{b}{g('m1', month)},?\s{g('y1', year)}{dash}{g('m2', month)},?\s{g('y2', year)}{e}",
+        "my_my": rf"{b}{g('m1', month)},?\s{g('y1', year)}{ydash}{g('m2', month)},?\s{g('y2', year)}{e}",
         # January–March 2022 ; between March and December 2019 ; from January to August 2020
         "m_my": rf"{b}{g('m1', month)}{dash}{g('m2', month)},?\s{g('y1', year)}{e}",
         # between April and July ; from February to June ; during June–July (the year from context)
@@ -100,7 +104,7 @@ def _compile(vocab: dict) -> dict[str, re.Pattern]:
         # 24 April 2023 ; the 30th of July ; 14 August ; Monday, 3 June
         "d_m": rf"{b}(?:the\s)?{wd}{g('d1', day)}\s(?:of\s)?{g('m1', month)}(?:,?\s{g('y1', year)})?{e}",
         # June 10, 2024 ; March 14 ; Thursday, June 6
-        "m_d": rf"{b}{wd}{g('m1', month)}\s{g('d1', day)}(?:,?\s{g('y1', year)})?{e}",
+        "m_d": rf"{b}{wd}{g('m1', month)}\s{g('d1', day)}{pwd}(?:,?\s{g('y1', year)})?{e}",
         # late December 2021 ; Sept. 2022 ; JUNE 2023
         "m_y": rf"{b}{g('m1', month)},?\s{g('y1', year)}{e}",
         # mid-May
@@ -113,7 +117,7 @@ def _compile(vocab: dict) -> dict[str, re.Pattern]:
         # 2023-04-24
         "iso": rf"{b}{g('y1', year)}-{g('m1', m2d)}-{g('d1', d2d)}{e}",
         # (2022-2026) ; between 2019 and 2021 ; the 2022/23 financial year
-        "y_y": rf"{b}(?:between\s|from\s)?{g('y1', year)}{ydash}(?:{g('y2', year)}|{g('yy', yy2)}){e}",
+        "y_y": rf"{b}(?:between\s|from\s)?{g('y1', year)}{yrdash}(?:{g('y2', year)}|{g('yy', yy2)}){e}",
         "between_y": rf"\b(?:between|from)\s{g('y1', year)}\s(?:and|to|until)\s{g('y2', year)}{e}",
         # Since 2016 ; in 2019 ; (JTIP, 2021)
         "year": r"(?i:\b(?P<cue>%s)\s)(?:the\s(?:start|end|beginning)\sof\s)?%s%s"

@@ -47,6 +47,13 @@ CUES = Spec(
         "donor_agency_words": list,
         "money_verbs": list,
         "currencies": list,
+        "donor_support": list,
+        "donor_subject": list,
+        "donor_bodies": list,
+        "donor_unions": list,
+        "donor_countries": list,
+        "amount_links": list,
+        "amount_nouns": list,
     }
 )
 
@@ -83,9 +90,20 @@ class FunderFinder(ResourceComponent):
         self.donor_words = set(v["donor_agency_words"])
         self.matcher = Matcher(nlp.vocab)
         self.currencies = set(v["currencies"])
+        self.donor_bodies = v["donor_bodies"]
+        self.donor_unions = set(v["donor_unions"])
+        self.donor_countries = set(v["donor_countries"])
+        self.amount_links = set(v["amount_links"])
+        self.amount_nouns = set(v["amount_nouns"])
         self.matcher.add("MONEY", [[{"LOWER": {"IN": v["money_verbs"]}}]])
-        for label in ("OBJECT", "CONDITIONAL", "SUBJECT"):
-            key = {"OBJECT": "object", "CONDITIONAL": "conditional_object", "SUBJECT": "subject"}[label]
+        keys = {
+            "OBJECT": "object",
+            "CONDITIONAL": "conditional_object",
+            "SUBJECT": "subject",
+            "DONOR_SUPPORT": "donor_support",
+            "DONOR_SUBJECT": "donor_subject",
+        }
+        for label, key in keys.items():
             self.matcher.add(label, [[{"LOWER": w} for w in cue] for cue in v[key]], greedy="LONGEST")
 
     def process(self, doc: Doc) -> Doc:
@@ -112,7 +130,11 @@ class FunderFinder(ResourceComponent):
             if start > 0 and doc[start - 1].lower_ in self.not_financial:
                 continue
             label = doc.vocab.strings[match_id]
-            if label == "SUBJECT" or (label == "MONEY" and self._amount_after(doc, end)):
+            if label == "DONOR_SUPPORT":  # "with support from the EU": support from a donor
+                found += [p for p in self._after(doc, cue, ctx) if self._donor(doc, p)]
+            elif label == "DONOR_SUBJECT":  # "the Japanese Government provided support"
+                found += [p for p in self._before(cue, ctx) if self._donor(doc, p)]
+            elif label == "SUBJECT" or (label == "MONEY" and self._amount_after(doc, end)):
                 found += self._before(cue, ctx)
             elif label == "OBJECT" or self._funding_context(doc, cue, payer_tokens, ctx):
                 found += self._after(doc, cue, ctx)
@@ -120,7 +142,7 @@ class FunderFinder(ResourceComponent):
             if self._compound(doc, payer) or self._possessive(doc, payer) or self._fund_project(doc, payer):
                 found.append(payer)
         spans = []
-        for span in sorted(found, key=lambda s: s.start):
+        for span in sorted({(s.start, s.end): s for s in found}.values(), key=lambda s: s.start):
             org = span._.tipx_org
             if org:
                 name, acronym, key = (
@@ -159,7 +181,19 @@ class FunderFinder(ResourceComponent):
 
     def _amount_after(self, doc: Doc, i: int) -> bool:
         """'has provided $500,000', 'contributed EUR 2 million', 'pledged 3 million euros': an
-        amount of money (a currency and a number) right after the verb."""
+        amount of money (a currency and a number) right after the verb, or after a short noun
+        phrase and a link: 'will provide a non-refundable assistance worth more than 482,000 USD',
+        'allocated a grant of EUR 50,000'."""
+        if self._amount_at(doc, i):
+            return True
+        for j in range(i + 1, min(len(doc), i + 6)):  # not "donated equipment worth US$ 68,500"
+            if doc[j].is_punct and doc[j].text != "-":
+                return False
+            if doc[j].lower_ in self.amount_links and doc[j - 1].lower_ in self.amount_nouns:
+                return self._amount_at(doc, j + 1)
+        return False
+
+    def _amount_at(self, doc: Doc, i: int) -> bool:
         while i < len(doc) and doc[i].lower_ in self.money and doc[i].lower_ not in self.currencies:
             i += 1  # "over", "some", "a total of"
         words = doc[i : i + 3]
@@ -192,15 +226,31 @@ class FunderFinder(ResourceComponent):
         if i is None:
             return out
         channel = False  # after "through"/"via": an agency of the donor, not the implementer
+        # after a bare comma a payer is one of a list only if "and" comes later: "funded by A,
+        # B and C"; not "sponsored by A, the Attorney General's Office announced"
+        pending: list[Span] = []
+        linked = comma = False
         while i < limit:
             payer = ctx.by_start.get(i)
             if payer is not None:
                 if channel and not self._donor_channel(doc, payer, out):
                     break
-                out.append(payer)
+                organisation = ctx.by_start.get(payer.end)
+                if not payer._.tipx_org and organisation is not None and organisation._.tipx_org:
+                    i = payer.end  # "the Australian Department of Home Affairs": one payer
+                    continue
+                if out and comma and not linked and not channel:
+                    pending.append(payer)
+                else:
+                    out += pending + [payer]
+                    pending = []
+                linked = comma = False
                 i = payer.end
                 continue
             token = doc[i]
+            if token.lower_ in ("and", "&", "(", "well") or token.lower_ in self.channels:
+                linked = True
+            comma = comma or token.text == ","
             if out and token.lower_ in self.channels:
                 channel = True
             if not out:
@@ -229,6 +279,33 @@ class FunderFinder(ResourceComponent):
         if self._countries(doc, payer) & set().union(*(self._countries(doc, p) for p in before)):
             return True
         return bool(words & self.donor_words) or any(w in names for w in self.donor_words if " " in w)
+
+    def _donor(self, doc: Doc, payer: Span) -> bool:
+        """Is support from this payer money? A government, embassy or foreign ministry of a
+        donor country ('the Japanese Government', 'Embassy of Sweden', 'the Kingdom of the
+        Netherlands'), a donor agency ('Swiss Agency for Development and Cooperation'), the
+        European Union; never an implementer (IOM, UNODC) or a host government's body."""
+        org = payer._.tipx_org or {}
+        names = [n.lower() for n in (payer.text, org.get("name"), org.get("acronym")) if n]
+        names = [n[4:] if n.startswith("the ") else n for n in names]
+        if any(n in self.donor_unions for n in names):
+            return True
+        joined = " ".join(names)
+        words = set(joined.replace(",", " ").split())
+        if words & self.implementers or any(w in joined for w in self.implementers if " " in w):
+            return False
+        # its countries, and a demonym right before it ("the Canada Fund", "Australian Department")
+        countries = self._countries(doc, payer) | {
+            c._.tipx_country["iso2"] for c in doc.spans.get("countries", []) if c.end == payer.start
+        }
+        if not countries & self.donor_countries:
+            return False
+        nxt = doc[payer.end].lower_ if payer.end < len(doc) else ""
+        body = any(b in joined for b in self.donor_bodies) or nxt in ("government", "embassy")
+        agency = bool(org) and (
+            bool(words & self.donor_words) or any(w in joined for w in self.donor_words if " " in w)
+        )
+        return body or agency
 
     def _before(self, cue: Span, ctx: _Payers) -> list[Span]:
         """The last payer ending before the cue, at most eight tokens before it and in its

@@ -27,6 +27,7 @@ from ..resources import Spec
 from .base import ResourceComponent
 
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+_BRACKETED = re.compile(r"\((\d{1,6})\)")
 
 
 def parse_number(words: list[str], number_words: dict[str, int]) -> int | None:
@@ -60,6 +61,9 @@ VOCABULARY = Spec(
         "cue_window": int,
         "activity_cues": list,
         "statistic_cues": list,
+        "facilitator_heads": list,
+        "facilitation_cues": list,
+        "attendance_cues": list,
     }
 )
 
@@ -83,10 +87,17 @@ class ParticipantFinder(ResourceComponent):
         self.max_modifiers = v["max_modifiers"]
         self.large_count = v["large_count"]
         self.cue_window = v["cue_window"]
+        self.facilitators = {tuple(h.split()) for h in v["facilitator_heads"]}
         self.cues = PhraseMatcher(nlp.vocab, attr="LOWER")
-        for label in ("ACTIVITY", "STATISTIC"):
-            key = "activity_cues" if label == "ACTIVITY" else "statistic_cues"
+        for label, key in self._CUE_KEYS.items():
             self.cues.add(label, [nlp.make_doc(c) for c in v[key]])
+
+    _CUE_KEYS = {
+        "ACTIVITY": "activity_cues",
+        "STATISTIC": "statistic_cues",
+        "FACILITATION": "facilitation_cues",
+        "ATTENDANCE": "attendance_cues",
+    }
 
     # ------------------------------------------------------------------ words
 
@@ -145,6 +156,9 @@ class ParticipantFinder(ResourceComponent):
         best, first, words, i = None, start, 0, start
         while i < sent_end:
             token = doc[i]
+            if self._inside_name(doc, i, start, sent_end):
+                i += 1  # "three Ministry of Justice officials": "of" inside a name
+                continue
             if token.is_alpha and token.lower_ not in self.blockers and not self._number_word(token):
                 words += 1
                 if words > self.max_modifiers + 1:
@@ -166,6 +180,17 @@ class ParticipantFinder(ResourceComponent):
             break
         return best
 
+    @staticmethod
+    def _inside_name(doc: Doc, i: int, start: int, sent_end: int) -> bool:
+        """'of' or 'for' between two capitalised words of a name after the number."""
+        return (
+            doc[i].lower_ in ("of", "for")
+            and i > start
+            and i + 1 < sent_end
+            and doc[i - 1].is_title
+            and doc[i + 1].is_title
+        )
+
     def _coordinator(self, token: Token) -> bool:
         return token.text in self.coordinators or token.lower_ in self.coordinators
 
@@ -179,22 +204,41 @@ class ParticipantFinder(ResourceComponent):
             return True
         return doc[nxt].is_alpha and doc[nxt].lower_ not in self.blockers and self._head_at(doc, nxt, nxt)
 
+    def _after_bracketed(self, doc: Doc, i: int, count: int) -> int:
+        """'twenty (20) participants', 'Eight (8) participants': past the bracketed figure
+        when it repeats the number; else i."""
+        if i + 1 < len(doc) and doc[i].text == "(":
+            for end in (i + 2, i + 3):  # "( 8 )" or "( 8)" as the tokenizer cut it
+                m = _BRACKETED.fullmatch("".join(t.text for t in doc[i:end]))
+                if m and int(m.group(1)) == count:
+                    return end
+        return i
+
     # ------------------------------------------------------------------ context
 
-    def _cue_distance(self, span: Span, cues: list[tuple[int, int]], lo: int, hi: int) -> int | None:
+    def _cue_distance(
+        self, span: Span, cues: list[tuple[int, int]], lo: int, hi: int, whole_sentence: bool = False
+    ) -> int | None:
         """Tokens between the mention and the nearest cue of cues (sorted by start) that lies in
-        doc[lo:hi] and within cue_window; None if there is none."""
-        first = bisect_left(cues, (max(lo, span.start - self.cue_window - 8), 0))
+        doc[lo:hi] and within cue_window (anywhere in doc[lo:hi] with whole_sentence); None if
+        there is none."""
+        window = len(span.doc) if whole_sentence else self.cue_window
+        first = bisect_left(cues, (max(lo, span.start - window - 8), 0))
         best = None
         for cs, ce in cues[first:]:
-            if cs >= hi or cs > span.end + self.cue_window:
+            if cs >= hi or cs > span.end + window:
                 break
             if cs < lo or ce > hi or (cs >= span.start and ce <= span.end):
                 continue
             distance = max(cs - span.end, span.start - ce, 0)
-            if distance <= self.cue_window and (best is None or distance < best):
+            if distance <= window and (best is None or distance < best):
                 best = distance
         return best
+
+    def _facilitator(self, span: Span) -> bool:
+        """Does the phrase end in a head naming those who run an activity ('two experts')?"""
+        words = tuple(t.lower_ for t in span[-2:])
+        return words in self.facilitators or words[-1:] in self.facilitators
 
     def is_participation(self, span: Span, count: int, cues: dict[str, list[tuple[int, int]]]) -> bool:
         """Activity evidence against statistic evidence, in the sentence of the mention."""
@@ -203,6 +247,13 @@ class ParticipantFinder(ResourceComponent):
             lo, hi = sent.start, sent.end
         else:
             lo, hi = 0, len(span.doc)
+        if self._facilitator(span):
+            # "led and moderated by two experts", "delivering the sessions were ... two experts":
+            # they run the activity, unless attending is said nearer ("30 experts attended")
+            led = self._cue_distance(span, cues["FACILITATION"], lo, hi, whole_sentence=True)
+            attended = self._cue_distance(span, cues["ATTENDANCE"], lo, hi)
+            if led is not None and (attended is None or led < attended):
+                return False
         activity = self._cue_distance(span, cues["ACTIVITY"], lo, hi)
         statistic = self._cue_distance(span, cues["STATISTIC"], lo, hi)
         if statistic is not None and (activity is None or statistic < activity):
@@ -213,7 +264,7 @@ class ParticipantFinder(ResourceComponent):
 
     def process(self, doc: Doc) -> Doc:
         date_tokens = {i for span in doc.spans.get("dates", []) for i in range(span.start, span.end)}
-        cues: dict[str, list[tuple[int, int]]] = {"ACTIVITY": [], "STATISTIC": []}
+        cues: dict[str, list[tuple[int, int]]] = {label: [] for label in self._CUE_KEYS}
         for match_id, start, end in self.cues(doc):
             cues[doc.vocab.strings[match_id]].append((start, end))
         for found in cues.values():
@@ -240,7 +291,8 @@ class ParticipantFinder(ResourceComponent):
             count = parse_number([t.text for t in doc[start:num_end]], self.number_words)
             if not count:
                 continue
-            end = self._phrase_end(doc, num_end)
+            phrase_start = self._after_bracketed(doc, num_end, count)
+            end = self._phrase_end(doc, phrase_start)
             if end is None:
                 continue
             span = doc[start:end]

@@ -29,6 +29,8 @@ VOCABULARY = Spec(keys={"cues": list, "cue_window_chars": int, "min_digits": int
 _CANDIDATE = re.compile(
     r"(?<![\w+/.,-])(?:\(?\+ ?|00)?\(?\d{1,5}\)?(?:[ .\-\u00a0]{1,2}\(?\d{1,6}(?:\)\d{0,6})?){0,7}(?![\w/])"
 )
+# between two numbers of one contact: "/", "or", ",", a label in brackets ("(office) or ")
+_NEXT_NUMBER = re.compile(r"(?i)\s{0,3}(?:\([a-z ]{1,16}\)\s{0,3})?(?:/|,|;|\||or|and)\s{0,3}")
 _MONEY_BEFORE = re.compile(r"(?:[$€£¥₦]|\b(?:US\$|USD|EUR|GBP|ZAR|[A-Z]{3}))\s?$")
 
 
@@ -49,7 +51,7 @@ class PhoneFinder(ResourceComponent):
         countries = doc.spans.get("countries", [])
         region = countries[0]._.tipx_country["iso2"] if countries else None
         persons, entity_texts = people(doc)
-        spans, previous_end = [], 0
+        spans, previous_end, previous = [], 0, ""
         for m in _CANDIDATE.finditer(text):
             raw = m.group().strip()
             digits = sum(c.isdigit() for c in raw)
@@ -61,9 +63,15 @@ class PhoneFinder(ResourceComponent):
             before = text[max(line_start, m.start() - self.window) : m.start()]
             if _MONEY_BEFORE.search(before):
                 continue
-            number = self._number(raw, region, cued=bool(self.cue.search(before)))
+            cued, here = bool(self.cue.search(before)), region
+            if spans and _NEXT_NUMBER.fullmatch(text[previous_end : m.start()]):
+                # "Tel: +373 22 23 43 45 (office) or 069 123 456": the cue and the country
+                # of the number just before
+                cued, here = True, phonenumbers.region_code_for_number(phonenumbers.parse(previous))
+            number = self._number(raw, here, cued=cued)
             if number is None:
                 continue
+            previous = number
             span = doc.char_span(m.start(), m.start() + len(raw), alignment_mode="expand")
             if span is None:
                 continue
@@ -95,6 +103,14 @@ class PhoneFinder(ResourceComponent):
             return phonenumbers.format_number(parsed, PhoneNumberFormat.E164)
         if cued and not international and shortnumberinfo.is_valid_short_number(parsed):
             return phonenumbers.format_number(parsed, PhoneNumberFormat.E164)
+        if cued and not international and raw[:1] in "123456789":
+            # a foreign number written without its "+": "Hotline 1-800-555-0199" in Kenya
+            try:
+                foreign = phonenumbers.parse("+" + raw, None)
+            except phonenumbers.NumberParseException:
+                return None
+            if phonenumbers.is_valid_number(foreign):
+                return phonenumbers.format_number(foreign, PhoneNumberFormat.E164)
         return None
 
 
