@@ -313,15 +313,56 @@ def _first_body_line(lines: list[str]) -> tuple[int | None, int]:
 
 
 def _footer_start(lines: list[str], start: int) -> int:
+    """The first footer line ("Related news", "Who we are", "© 2023 ...") after some of the
+    article's text: a menu between the headline and the first paragraph ends nothing."""
+    text_seen = False
     for i in range(start, len(lines)):
-        if lines[i] and _is("footer", lines[i]):
+        line = lines[i]
+        if not line or _is("drop_lines", line):  # a photo credit "© UNICEF/2023/Name" is no footer
+            continue
+        if text_seen and _is("footer", line):
             return i
+        text_seen = text_seen or len(line.split()) >= 12
     return len(lines)
 
 
+# A publisher's address: a post box, a street, a floor.
+_POSTAL = re.compile(
+    r"\b(?:P\.? ?O\.? Box|B\.?P\.? \d|Private Bag|Postal|Caixa Postal|Casilla"
+    r"|\d{1,5},? (?:[A-Z][\w'’-]+ ){1,4}(?:Street|St|Road|Rd|Avenue|Ave|Blvd|Boulevard|Drive|Lane|Way)\b"
+    r"|(?:Av|Avenida|Rue|Calle|Rua)\.? [A-Z\d]|\d+(?:st|nd|rd|th) Floor)",
+)
+_REACH = re.compile(r"@|\b(?:tel|phone|fax|t|p)\b\.?\s?:|\+\d{2,3}[\s\d()-]{6,}|\s[|·•]\s", re.I)
+
+
+def _is_address_line(line: str) -> bool:
+    return len(line.split()) <= 40 and bool(_POSTAL.search(line)) and bool(_REACH.search(line))
+
+
+def _publisher_address_start(lines: list[str], begin: int, end: int) -> int:
+    """The publisher's address, telephone and e-mail at the foot of the page ("Hope Shelter, P.O.
+    Box 12, Mombasa. Tel: ... Email: ...") right after the last paragraph is the site's footer, not
+    the article's press contact (which stands under "For more information:" or a contact's name)."""
+    i = end
+    while i > begin and (
+        not lines[i - 1] or _is_address_line(lines[i - 1]) or _is("drop_lines", lines[i - 1])
+    ):
+        i -= 1
+    if i == end or not any(_is_address_line(line) for line in lines[i:end] if line):
+        return end
+    above = lines[i - 1] if i > begin else ""
+    return i if _is_prose(above) and _SENTENCE_END.search(above) and not above.endswith(":") else end
+
+
 def split_articles(
-    text: str, source: str, title: str | None = None, published: str | None = None
+    text: str,
+    source: str,
+    title: str | None = None,
+    published: str | None = None,
+    headline: bool = False,
 ) -> list[Article]:
+    """A document's text -> its articles. ``title`` is the one the format carries; with
+    ``headline`` it is the page's own headline (<h1>, front matter) and beats any line's guess."""
     lines = join_wrapped(clean_text(text).split("\n"))
     datelines = []
     for i, line in enumerate(lines):
@@ -364,6 +405,12 @@ def split_articles(
         t, body = _first_body_line(lines)
         starts = [(t, body if t is None else t + 1, None)]
 
+    if headline and title and len(starts) == 1:
+        t, d, date_text = starts[0]
+        j = _line_of(lines, title, max(d, t or 0) + 10)
+        if j is not None and j != d:
+            starts[0] = (j, d, date_text)
+
     articles = []
     for n, (t, d, date_text) in enumerate(starts):
         if t is not None and t > d:  # the headline below a dateline of its own: both kept, once
@@ -375,7 +422,7 @@ def split_articles(
             nt, nd, _ = starts[n + 1]
             next_begin = min(nt, nd) if nt is not None else nd
         end = _footer_start(lines, begin)
-        end = min(end, next_begin)
+        end = _publisher_address_start(lines, begin, min(end, next_begin))
         # furniture goes, but a line giving the article's date ("Press release · 8 June 2023") stays
         body = [
             line
@@ -383,7 +430,7 @@ def split_articles(
             if i != t and (not _is("drop_lines", line) or _is_date_line(line))
         ]
         heading = lines[t] if t is not None else None
-        if len(starts) == 1 and title and not heading:
+        if len(starts) == 1 and title and (headline or not heading):
             heading = title
         art_published = None
         if date_text:
@@ -407,6 +454,15 @@ def split_articles(
             )
         )
     return articles
+
+
+def _line_of(lines: list[str], title: str, stop: int) -> int | None:
+    """Where the headline stands among the first lines, if it does."""
+    wanted = " ".join(title.split()).casefold()
+    for i, line in enumerate(lines[:stop]):
+        if line and line.casefold() == wanted:
+            return i
+    return None
 
 
 def _date_line_above(lines: list[str], index: int, floor: int) -> int:
@@ -466,7 +522,9 @@ def articles(converted: Converted, source: str) -> list[Article]:
     """A converted file -> cleaned articles, each with the warnings reading it raised."""
     if not converted.text.strip():
         raise InputError("no text")
-    articles = split_articles(converted.text, source, title=converted.title, published=converted.published)
+    articles = split_articles(
+        converted.text, source, converted.title, converted.published, headline=converted.headline
+    )
     for article in articles:
         article.warnings.extend(converted.warnings)
     return articles
