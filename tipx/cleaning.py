@@ -114,11 +114,16 @@ def join_wrapped(lines: list[str]) -> list[str]:
         threshold, ceiling, lower_only = 40, 100, True
     out: list[str] = []
     last_len = 0  # length of the previous physical line, before any joining
+    opens_block = False  # the previous physical line began a paragraph (after a short or blank line)
     for line in lines:
         prev = out[-1] if out else ""
+        # a title-case headline that wraps goes on in title case or ends on a short line
+        headline = opens_block and _title_case(prev) and len(line) >= threshold and not _title_case(line)
+        opens_block = last_len < threshold
         if (
             prev
             and line
+            and not headline
             and threshold <= last_len <= ceiling
             and (not _SENTENCE_END.search(prev) or (_CLOSE_END.search(prev) and line[:1].islower()))
             and not line.startswith(("-", "*", "|", "•", "#"))
@@ -133,6 +138,18 @@ def join_wrapped(lines: list[str]) -> list[str]:
             out.append(line)
         last_len = len(line)
     return out
+
+
+def _title_case(line: str) -> bool:
+    """'Border Police Trained to Prevent and Prosecute Human Trafficking': a headline set in
+    title case, which a wrapped paragraph's first line hardly ever is."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", line) if len(w) >= 4]
+    return (
+        len(line.split()) >= 4
+        and len(words) >= 3
+        and line[:1].isupper()
+        and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
+    )
 
 
 _CLOSE_END = re.compile(r"[\"”’)]$")  # "(IOM)" or a closing quote may end a wrapped line mid-sentence
@@ -194,13 +211,33 @@ def _dateline(line: str) -> tuple[bool, str | None]:
         m = pattern.match(head)
         if m and find_dates(m.group("date"), context_year=2000):
             return True, m.group("date")
-    return bool(_DATELINE_NO_DATE.match(head)), None
+    return bool(_DATELINE_NO_DATE.match(head) or _DATELINE_PLACE_COUNTRY.match(head)), None
+
+
+# "NAIROBI, KENYA — Sixty-three agents ...", "PHNOM PENH, CAMBODIA – The ...": a capitalised
+# place and its country, a dash, then the first sentence (no date on the line).
+_CAPS_PLACE = r"[A-ZÀ-Þ][A-ZÀ-Þ .'’-]{2,30}"
+_DATELINE_PLACE_COUNTRY = re.compile(rf"^{_CAPS_PLACE}, {_CAPS_PLACE} {_DASH} \S")
+
+
+def _standalone(line: str, date_text: str | None) -> bool:
+    """A dateline holding nothing but its place and date ('Abidjan, 15/11/2023'): the headline
+    may stand below it, just above the article's first paragraph."""
+    if not date_text:
+        return False
+    rest = line.split(date_text, 1)[-1].strip(" *–—-")
+    return not rest and len(line.split()) <= 8
+
+
+# "Home › News › Press releases", "News & Events » 2023": a breadcrumb trail, not a headline.
+_BREADCRUMB = re.compile(r"\s[›»>]\s")
 
 
 def _is_nav(line: str) -> bool:
     words = line.split()
     return (
         len(_NAV_SEPARATORS.findall(line)) >= 2
+        or bool(_BREADCRUMB.search(line))
         or (len(words) <= 4 and not _SENTENCE_END.search(line))
         or (line.startswith(("- ", "» ", "• ")) and len(words) <= 6)
         or line in ("-", "»", "|")
@@ -216,13 +253,17 @@ def _is_headline(line: str) -> bool:
         and not _is("metadata_lines", line)
         and not _is("drop_lines", line)
         and not _is("header_blocks", line)
+        # "May 11, 2023 | Press Releases", "Published on 12/03/2022 by Staff Writer": the date
+        and not _is_date_line(line)
     )
 
 
 def _title_above(lines: list[str], index: int, floor: int) -> int | None:
+    """The headline nearest above line ``index``: by-lines, date lines, bylines and other
+    furniture between the two are passed over."""
     for i in range(index - 1, max(floor, index - 8) - 1, -1):
         line = lines[i]
-        if not line or _is("metadata_lines", line) or _is("drop_lines", line):
+        if not line or _is("metadata_lines", line) or _is("drop_lines", line) or _is_date_line(line):
             continue
         if _is_headline(line):
             return i
@@ -231,31 +272,97 @@ def _title_above(lines: list[str], index: int, floor: int) -> int | None:
     return None
 
 
+def _is_furniture(line: str) -> bool:
+    return (
+        _is_nav(line)
+        or _is("header_blocks", line)
+        or _is("drop_lines", line)
+        or _is("metadata_lines", line)
+        or _is("archive_markers", line)
+    )
+
+
+def _is_prose(line: str) -> bool:
+    """A paragraph of the article: a dozen words or more that end a sentence (a long headline
+    ends without punctuation: "Recruiters, officials go back to class as complaints pile up")."""
+    words = len(line.split())
+    return words >= 12 and (bool(_SENTENCE_END.search(line)) or words > 30 or not _is_headline(line))
+
+
+def _first_prose(lines: list[str], start: int, stop: int) -> int | None:
+    for i in range(start, min(stop, len(lines))):
+        line = lines[i]
+        if line and not _is_furniture(line) and _is_prose(line):
+            return i
+    return None
+
+
 def _first_body_line(lines: list[str]) -> tuple[int | None, int]:
-    """Without a dateline: skip the header zone; return (title index, body start)."""
+    """Without a dateline: skip the header zone; return (title index, body start). The body is
+    the first paragraph of prose, the title the headline nearest above it."""
+    prose = _first_prose(lines, 0, len(lines))
+    if prose is not None:
+        t = _title_above(lines, prose, 0)
+        return t, (prose if t is None else t + 1)
     for i, line in enumerate(lines):
-        if not line or _is_nav(line) or _is("header_blocks", line) or _is("drop_lines", line):
+        if not line or _is_furniture(line):
             continue
-        if _is("metadata_lines", line) or _is("archive_markers", line):
-            continue
-        following = next((nxt for nxt in lines[i + 1 : i + 4] if nxt), "")
-        if _is_headline(line) and len(following.split()) >= 12:
-            return i, i
         if len(line.split()) >= 12:
             return None, i
     return None, 0
 
 
 def _footer_start(lines: list[str], start: int) -> int:
+    """The first footer line ("Related news", "Who we are", "© 2023 ...") after some of the
+    article's text: a menu between the headline and the first paragraph ends nothing."""
+    text_seen = False
     for i in range(start, len(lines)):
-        if lines[i] and _is("footer", lines[i]):
+        line = lines[i]
+        if not line or _is("drop_lines", line):  # a photo credit "© UNICEF/2023/Name" is no footer
+            continue
+        if text_seen and _is("footer", line):
             return i
+        text_seen = text_seen or len(line.split()) >= 12
     return len(lines)
 
 
+# A publisher's address: a post box, a street, a floor.
+_POSTAL = re.compile(
+    r"\b(?:P\.? ?O\.? Box|B\.?P\.? \d|Private Bag|Postal|Caixa Postal|Casilla"
+    r"|\d{1,5},? (?:[A-Z][\w'’-]+ ){1,4}(?:Street|St|Road|Rd|Avenue|Ave|Blvd|Boulevard|Drive|Lane|Way)\b"
+    r"|(?:Av|Avenida|Rue|Calle|Rua)\.? [A-Z\d]|\d+(?:st|nd|rd|th) Floor)",
+)
+_REACH = re.compile(r"@|\b(?:tel|phone|fax|t|p)\b\.?\s?:|\+\d{2,3}[\s\d()-]{6,}|\s[|·•]\s", re.I)
+
+
+def _is_address_line(line: str) -> bool:
+    return len(line.split()) <= 40 and bool(_POSTAL.search(line)) and bool(_REACH.search(line))
+
+
+def _publisher_address_start(lines: list[str], begin: int, end: int) -> int:
+    """The publisher's address, telephone and e-mail at the foot of the page ("Hope Shelter, P.O.
+    Box 12, Mombasa. Tel: ... Email: ...") right after the last paragraph is the site's footer, not
+    the article's press contact (which stands under "For more information:" or a contact's name)."""
+    i = end
+    while i > begin and (
+        not lines[i - 1] or _is_address_line(lines[i - 1]) or _is("drop_lines", lines[i - 1])
+    ):
+        i -= 1
+    if i == end or not any(_is_address_line(line) for line in lines[i:end] if line):
+        return end
+    above = lines[i - 1] if i > begin else ""
+    return i if _is_prose(above) and _SENTENCE_END.search(above) and not above.endswith(":") else end
+
+
 def split_articles(
-    text: str, source: str, title: str | None = None, published: str | None = None
+    text: str,
+    source: str,
+    title: str | None = None,
+    published: str | None = None,
+    headline: bool = False,
 ) -> list[Article]:
+    """A document's text -> its articles. ``title`` is the one the format carries; with
+    ``headline`` it is the page's own headline (<h1>, front matter) and beats any line's guess."""
     lines = join_wrapped(clean_text(text).split("\n"))
     datelines = []
     for i, line in enumerate(lines):
@@ -280,11 +387,15 @@ def split_articles(
     starts: list[tuple[int | None, int, str | None]] = []  # (title index, dateline index, date)
     floor = 0
     for i, date_text in datelines:
-        t = _title_above(lines, i, floor)
+        t = None
+        if _standalone(lines[i], date_text):  # "Abidjan, 15/11/2023" above the headline
+            prose = _first_prose(lines, i + 1, i + 10)
+            t = _title_above(lines, prose, i + 1) if prose is not None else None
+        t = t if t is not None else _title_above(lines, i, floor)
         if starts and t is None:
             continue
         starts.append((t, i, date_text))
-        floor = i + 1
+        floor = max(i, t if t is not None else i) + 1
         if not (archive or sum(1 for _, d in datelines if d) >= 2):
             break
     if len([s for s in starts if s[2]]) < 2:
@@ -294,19 +405,32 @@ def split_articles(
         t, body = _first_body_line(lines)
         starts = [(t, body if t is None else t + 1, None)]
 
+    if headline and title and len(starts) == 1:
+        t, d, date_text = starts[0]
+        j = _line_of(lines, title, max(d, t or 0) + 10)
+        if j is not None and j != d:
+            starts[0] = (j, d, date_text)
+
     articles = []
     for n, (t, d, date_text) in enumerate(starts):
-        begin = t + 1 if t is not None else _date_line_above(lines, d, starts[n - 1][1] + 1 if n else 0)
+        if t is not None and t > d:  # the headline below a dateline of its own: both kept, once
+            begin = d
+        else:
+            begin = t + 1 if t is not None else _date_line_above(lines, d, starts[n - 1][1] + 1 if n else 0)
         next_begin = len(lines)
         if n + 1 < len(starts):
             nt, nd, _ = starts[n + 1]
-            next_begin = nt if nt is not None else nd
+            next_begin = min(nt, nd) if nt is not None else nd
         end = _footer_start(lines, begin)
-        end = min(end, next_begin)
+        end = _publisher_address_start(lines, begin, min(end, next_begin))
         # furniture goes, but a line giving the article's date ("Press release · 8 June 2023") stays
-        body = [line for line in lines[begin:end] if not _is("drop_lines", line) or _is_date_line(line)]
+        body = [
+            line
+            for i, line in enumerate(lines[begin:end], begin)
+            if i != t and (not _is("drop_lines", line) or _is_date_line(line))
+        ]
         heading = lines[t] if t is not None else None
-        if len(starts) == 1 and title and not heading:
+        if len(starts) == 1 and title and (headline or not heading):
             heading = title
         art_published = None
         if date_text:
@@ -330,6 +454,15 @@ def split_articles(
             )
         )
     return articles
+
+
+def _line_of(lines: list[str], title: str, stop: int) -> int | None:
+    """Where the headline stands among the first lines, if it does."""
+    wanted = " ".join(title.split()).casefold()
+    for i, line in enumerate(lines[:stop]):
+        if line and line.casefold() == wanted:
+            return i
+    return None
 
 
 def _date_line_above(lines: list[str], index: int, floor: int) -> int:
@@ -389,7 +522,9 @@ def articles(converted: Converted, source: str) -> list[Article]:
     """A converted file -> cleaned articles, each with the warnings reading it raised."""
     if not converted.text.strip():
         raise InputError("no text")
-    articles = split_articles(converted.text, source, title=converted.title, published=converted.published)
+    articles = split_articles(
+        converted.text, source, converted.title, converted.published, headline=converted.headline
+    )
     for article in articles:
         article.warnings.extend(converted.warnings)
     return articles

@@ -58,6 +58,7 @@ class Converted:
     title: str | None = None
     published: str | None = None
     warnings: list[str] = field(default_factory=list)
+    headline: bool = False  # the title is the document's own headline (<h1>, og:title, front matter)
 
 
 # ---------------------------------------------------------------------------- sniffing
@@ -332,8 +333,15 @@ class _TextExtractor(HTMLParser):
         self.skipping = 0
         self.title = ""
         self.h1 = ""
+        self.h1_skipped = ""  # an <h1> in a skipped region: a site name, or a page header's headline
+        self.og_title = ""
         self.published = ""
         self._in_title = self._in_h1 = False
+        self.article_depth = 0  # open <article>/<main> elements: their own <header> is the headline's
+        self._lists: list[list[int]] = []  # per open list: [parts index, items, link chars, all chars]
+        self._in_link = 0  # open links (not mailto: or tel:) around the current text
+        self._link_counted: list[bool] = []
+        self._opened_article: list[bool] = []
         self._mailto: list[str | None] = []
         self._anchor_text: list[str] = []
         self.mailto_seen: list[str] = []
@@ -344,15 +352,30 @@ class _TextExtractor(HTMLParser):
             key = (attrs.get("name") or attrs.get("property") or "").lower()
             if key in ("date", "article:published_time", "dc.date", "pubdate") and attrs.get("content"):
                 self.published = self.published or attrs["content"]
+            if key == "og:title" and attrs.get("content"):
+                self.og_title = self.og_title or attrs["content"]
             return
         if tag in _VOID:
             if tag in ("br", "hr") and not self.skipping:
                 self.parts.append("\n")
             return
         marker = " ".join(filter(None, (attrs.get("id"), attrs.get("class"), attrs.get("role"))))
-        skip = tag in self.skip_tags or bool(marker and self.skip_attr.search(marker))
+        if self.article_depth and (tag == "header" or "header" in marker.lower()):
+            # <article><header class="entry-header"><h1>...: the article's own headline and date
+            marker = re.sub(r"header", "", marker, flags=re.I)
+            skip = bool(marker and self.skip_attr.search(marker))
+        else:
+            skip = tag in self.skip_tags or bool(marker and self.skip_attr.search(marker))
+        opens_article = tag in ("article", "main") and not self.skipping and not skip
+        self.article_depth += opens_article
         self.stack.append(skip)
+        self._opened_article.append(opens_article)
         self.skipping += skip
+        if not self.skipping:
+            if tag in ("ul", "ol"):
+                self._lists.append([len(self.parts), 0, 0, 0])
+            elif tag == "li" and self._lists:
+                self._lists[-1][1] += 1
         if tag == "title":
             self._in_title = True
         elif tag == "h1":
@@ -361,13 +384,22 @@ class _TextExtractor(HTMLParser):
             href = attrs.get("href") or ""
             self._mailto.append(href[7:].split("?")[0] if href.lower().startswith("mailto:") else None)
             self._anchor_text.append("")
+            counted = not href.lower().startswith(("mailto:", "tel:"))
+            self._link_counted.append(counted)
+            self._in_link += counted
         if tag in _BLOCK and not self.skipping:
             self.parts.append("\n")
 
     def handle_endtag(self, tag):
         if tag in _VOID:
             return
+        if tag in ("ul", "ol") and self._lists and not self.skipping:
+            start, items, linked, total = self._lists.pop()
+            # a list of links ("Other news", a menu without its class): site furniture
+            if items >= 2 and total and linked >= 0.7 * total:
+                del self.parts[start:]
         if tag == "a" and self._mailto:
+            self._in_link -= self._link_counted.pop()
             address, text = self._mailto.pop(), self._anchor_text.pop()
             if address and not self.skipping:
                 self.mailto_seen.append(address)
@@ -379,6 +411,7 @@ class _TextExtractor(HTMLParser):
             self._in_h1 = False
         if self.stack:
             self.skipping -= self.stack.pop()
+            self.article_depth -= self._opened_article.pop()
         if tag in _BLOCK and not self.skipping:
             self.parts.append("\n")
 
@@ -387,11 +420,17 @@ class _TextExtractor(HTMLParser):
             self.title += data
             return
         if self.skipping:
+            if self._in_h1:
+                self.h1_skipped += data
             return
         if self._in_h1:
             self.h1 += data
         if self._anchor_text:
             self._anchor_text[-1] += data
+        size = len(data.strip())
+        for frame in self._lists:
+            frame[3] += size
+            frame[2] += size if self._in_link else 0
         self.parts.append(data)
 
 
@@ -410,6 +449,8 @@ def html_to_text(markup: str) -> Converted:
     missing = [a for a in own.mailto if a.lower() not in main.text.lower()]
     if missing:
         main.text += "\n\nContact: " + ", ".join(dict.fromkeys(missing))
+    if own.headline:
+        main.title, main.headline = own.title, True
     main.title = main.title or own.title
     main.published = own.published or main.published
     return main
@@ -445,9 +486,12 @@ def own_html_to_text(markup: str) -> _OwnHtml:
     parser.feed(markup)
     parser.close()
     text = "".join(parser.parts)
-    title = " ".join((parser.h1 or parser.title.split(" | ")[0]).split()) or None
+    headline = " ".join((parser.h1 or parser.og_title or parser.h1_skipped).split())
+    title = headline or " ".join(parser.title.split(" | ")[0].split()) or None
     published = parser.published[:10] if parser.published else None
-    return _OwnHtml(text, title=title, published=published, mailto=parser.mailto_seen)
+    return _OwnHtml(
+        text, title=title, published=published, mailto=parser.mailto_seen, headline=bool(headline)
+    )
 
 
 # ---------------------------------------------------------------------------- Markdown
@@ -498,7 +542,7 @@ def markdown_to_text(text: str) -> Converted:
         line = _MD_AUTOLINK.sub(lambda m: m.group(1).removeprefix("mailto:"), line)
         line = _MD_EMPHASIS.sub(r"\2", line)
         lines.append(line)
-    return Converted("\n".join(lines), title=title, published=published)
+    return Converted("\n".join(lines), title=title, published=published, headline=bool(title))
 
 
 # ---------------------------------------------------------------------------- files
