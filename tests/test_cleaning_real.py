@@ -207,3 +207,20 @@ def test_regions_and_towns_named_after_a_country(run):
         "Spanish Town and in Port of Spain with officials from Ghana."
     )
     assert {c["iso2"] for c in record["countries"]} == {"GH"}
+
+
+def test_a_date_line_trafilatura_dropped_is_put_back_above_the_first_paragraph():
+    from tipx.reading import _restore_date_line
+
+    own = (
+        "Menu\nNews\nShelter opens in Kasane\n\nPress release · 3\u00a0May\u00a02024\n\n"
+        "KASANE, BOTSWANA – The Ministry of Justice opened a shelter for survivors of trafficking today.\n"
+    )
+    main = (
+        "Shelter opens in Kasane\n\nKASANE, BOTSWANA – The Ministry of Justice opened a shelter for "
+        "survivors of trafficking today.\n"
+    )
+    restored = _restore_date_line(main, own)
+    assert restored.startswith("Shelter opens in Kasane\n\nPress release · 3 May 2024\n\nKASANE")
+    assert _restore_date_line(restored, own) == restored  # already there: nothing added
+    assert _restore_date_line(main, own.replace("3\u00a0May\u00a02024", "our news")) == main

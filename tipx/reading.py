@@ -446,6 +446,7 @@ def html_to_text(markup: str) -> Converted:
     main = _trafilatura(markup)
     if main is None or len(main.text.strip()) < len(own.text.strip()) / 3:
         return own
+    main.text = _restore_date_line(main.text, own.text)
     missing = [a for a in own.mailto if a.lower() not in main.text.lower()]
     if missing:
         main.text += "\n\nContact: " + ", ".join(dict.fromkeys(missing))
@@ -453,6 +454,30 @@ def html_to_text(markup: str) -> Converted:
         main.title, main.headline = own.title, True
     main.title = main.title or own.title
     main.published = own.published or main.published
+    return main
+
+
+def _restore_date_line(main: str, own: str) -> str:
+    """trafilatura drops a page's date line ("Press release · 8 June 2023") with the furniture
+    around it, but the date is the article's own: put back a short dated line that stands, in
+    our parser's text, just above the first paragraph trafilatura kept."""
+    from .datetext import first_date
+
+    # the first paragraph (a headline has no full stop at its end)
+    first = next(
+        (ln for ln in main.splitlines() if len(ln) >= 60 and ln.rstrip().endswith((".", '"', "”"))), None
+    )
+    if first is None:
+        return main
+    own = own.replace("\u00a0", " ")
+    at = own.find(first[:60])
+    if at <= 0:
+        return main
+    for line in reversed(own[:at].splitlines()[-3:]):
+        line = line.strip()
+        if line and len(line) < 80 and line not in main and first_date(line) is not None:
+            cut = main.find(first)
+            return main[:cut] + line + "\n\n" + main[cut:]
     return main
 
 
