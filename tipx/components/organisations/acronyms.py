@@ -30,6 +30,8 @@ def definitions(doc: Doc, cands: list[Candidate]) -> dict[int, str]:
             if close is None:
                 continue
             inner = doc[close - 1].text
+            if doc[close - 1]._.is_country:
+                continue  # "Project Rescue Foundation (INDIA)": where it works, not its acronym
             if ACRONYM.match(inner) and (close == end + 2 or doc[close - 2].text == ","):
                 out[k] = inner
     return out

@@ -52,6 +52,7 @@ class OrganisationFinder(ResourceComponent):
                 "country_titles": list,
                 "lowercase_heads_after_acronym": list,
                 "continuation_heads": dict,
+                "in_names": dict,
                 "connectors": list,
                 "generic_modifiers": list,
                 "job_titles": list,

@@ -42,6 +42,22 @@ class Gazetteer:
     def lookup(self, name: str) -> int | None:
         return self.name_index.get(norm_key(name))
 
+    def _in_compound(self, span) -> bool:
+        """'ACP-EU': a known acronym hyphened to an unknown one is part of another name (the
+        ACP-EU partnership); 'EU-funded' and 'EU-IOM' are still the EU."""
+        doc = span.doc
+        for hyphen, other, before in (
+            (span.start - 1, span.start - 2, span.start - 2),
+            (span.end, span.end + 1, span.end - 1),
+        ):
+            if not (0 <= other < len(doc) and doc[hyphen].text in ("-", "–")):
+                continue
+            joined = not doc[hyphen].whitespace_ and not doc[before].whitespace_
+            word = doc[other].text
+            if joined and word.isupper() and len(word) > 1 and word not in self.acronym_entries:
+                return True
+        return False
+
     def find(self, doc: Doc) -> list[Candidate]:
         found = []
         named = set()
@@ -56,7 +72,7 @@ class Gazetteer:
         out = []
         for span, entry, is_acronym in found:
             if is_acronym:
-                if in_caps_run(span):
+                if in_caps_run(span) or self._in_compound(span):
                     continue
                 choices = self.acronym_entries.get(span.text, [entry])
                 if len(choices) > 1 and entry not in named and any(c in named for c in choices):
