@@ -138,3 +138,66 @@ def test_contact_signature_is_not_an_organisation(nlp):
 def test_list_with_commas_still_coordinates(nlp):
     found = orgs(nlp, "UNICEF, Kiriwa Kids and the Ministry of Health met. Kiriwa Kids staff spoke.")
     assert "Kiriwa Kids" in found
+
+
+def test_country_owner_after_a_list_is_the_owner(nlp):
+    found = orgs(nlp, "UNICEF and Ghana's Ministry of Fisheries signed the plan.")
+    assert "Ministry of Fisheries" in found
+    assert not any("Ghana" in name for name in found)
+
+
+def test_short_form_of_a_country_body_is_that_body(nlp):
+    found = orgs(
+        nlp, "The Bolivian Border Police hosted the course. The Border Police said 40 officers took part."
+    )
+    assert found.get("Bolivian Border Police") and len(found["Bolivian Border Police"]) == 2
+    assert "Border Police" not in found
+
+
+def test_short_form_shared_by_two_countries_stays_apart(nlp):
+    found = orgs(
+        nlp, "The Chilean Border Police and the Peruvian Border Police met. The Border Police agreed."
+    )
+    assert {"Chilean Border Police", "Peruvian Border Police"} <= set(found)
+
+
+def test_body_inside_a_ministry_is_the_ministry(nlp):
+    found = orgs(nlp, "The Director of Inspections in the Ministry of Mines opened the session.")
+    assert "Ministry of Mines" in found
+    assert not any("Inspections" in name for name in found)
+
+
+def test_honorific_ends_a_name(nlp):
+    found = orgs(nlp, "Remarks came from the Attorney General's Office of Zambia and Mr. Tom Banda.")
+    assert not any("Banda" in name for name in found)
+
+
+def test_titled_office_in_a_list_after_a_ministry(nlp):
+    found = orgs(nlp, "Officials of the Ministry of Mines, Attorney General's Office and police attended.")
+    assert "Ministry of Mines" in found
+    assert "Attorney General's Office" in found
+
+
+def test_known_name_with_a_plural_slip(nlp):
+    found = orgs(nlp, "The United Nation Office on Drugs and Crime trained 20 judges.")
+    assert "United Nations Office on Drugs and Crime" in found
+
+
+def test_two_spellings_defining_one_acronym_are_one_body(nlp):
+    found = orgs(
+        nlp,
+        "The Judicial Training Institute (JTX) hosted it. Later the Judicial Training Institution "
+        "(JTX) said it would continue.",
+    )
+    assert len([name for name in found if name.startswith("Judicial Training")]) == 1
+
+
+def test_courts_of_two_countries_stay_apart(nlp):
+    found = orgs(nlp, "Judges of the Supreme Court of Kenya and the Supreme Court of Ghana met.")
+    assert {"Supreme Court of Kenya", "Supreme Court of Ghana"} <= set(found)
+
+
+def test_section_and_institution_close_a_name(nlp):
+    found = orgs(nlp, "The Marine Police Section (MPS) and the Legal Aid Institution rescued 12 people.")
+    assert "Marine Police Section" in found
+    assert "Legal Aid Institution" in found

@@ -53,10 +53,18 @@ def bare_mentions(doc: Doc, cands: list[Candidate], acronyms: dict[int, str]) ->
 def link_acronyms(spans: list[Span]) -> None:
     """A bare acronym takes the identity of the organisation it was defined for."""
     by_acronym = {}
+    same = {}  # name key -> the identity of an earlier name defining the same acronym
     for span in spans:
         info = span._.tipx_org
         if info["acronym"] and not info["key"].startswith("acr:"):
-            by_acronym.setdefault(info["acronym"], info)
+            first = by_acronym.setdefault(info["acronym"], info)
+            if info["key"].startswith("name:") and first["key"] != info["key"]:
+                # "Judicial Administrative Training Institute (JATI)" and later "Judicial
+                # Administration Training Institution (JATI)": one body spelt two ways
+                same.setdefault(info["key"], first)
+    for span in spans:
+        if span._.tipx_org["key"] in same:
+            span._.tipx_org = dict(same[span._.tipx_org["key"]])
     for span in spans:
         info = span._.tipx_org
         if info["key"].startswith("acr:") and info["acronym"] in by_acronym:

@@ -16,7 +16,7 @@ from .acronyms import bare_mentions, definitions, link_acronyms
 from .context import DocContext
 from .evidence import EvidenceFinder
 from .gazetteer import Gazetteer
-from .grouping import Grouper, filter_spans_keep, merge_prefixes
+from .grouping import Grouper, filter_spans_keep, merge_country_forms, merge_prefixes, qualified_names
 from .names import NamePatterns
 
 # Sources of candidates and evidence that verifies them; each can be switched off in the
@@ -60,6 +60,7 @@ class OrganisationFinder(ResourceComponent):
                 "not_organisations": list,
                 "office_words": list,
                 "never_in_names": list,
+                "honorifics": list,
                 "max_name_tokens": int,
             }
         ),
@@ -108,7 +109,9 @@ class OrganisationFinder(ResourceComponent):
             span._.tipx_org = info
             spans.append(span)
         link_acronyms(spans)
+        qualified_names(spans)
         merge_prefixes(spans)
+        merge_country_forms(spans)
         doc.spans["organisations"] = spans
         return doc
 

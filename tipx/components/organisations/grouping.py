@@ -108,7 +108,13 @@ class Grouper:
             return parent
         key = norm_key(name)
         key = re.sub(r"(services|forces)$", lambda m: m.group(1)[:-1], key)
-        return {"key": f"name:{key}", "name": name, "acronym": acronym, "kind": "organisation"}
+        info = {"key": f"name:{key}", "name": name, "acronym": acronym, "kind": "organisation"}
+        qualified = _country_qualifier(cand.span) if cand.name is None else None
+        if qualified is not None:  # "Supreme Court" of Serbia
+            code, full = qualified
+            info["key"] += "@" + code
+            info["qualified"] = full
+        return info
 
     def office_parent(self, span: Span) -> dict | None:
         """'IOM Regional Office for Southern Africa', 'UNODC Southern Africa', 'IOM's Special
@@ -147,6 +153,58 @@ class Grouper:
                     t.lower_ in _OFFICE_MODIFIERS for t in words[:k]
                 )
         return False
+
+
+def _country_qualifier(span: Span) -> tuple[str, str] | None:
+    """The country after a name that the naming patterns left out: 'Supreme Court' [of Serbia]."""
+    doc = span.doc
+    k = span.end
+    if k + 1 >= len(doc) or doc[k].lower_ != "of":
+        return None
+    k += 1 + (doc[k + 1].lower_ == "the")
+    for country in doc.spans.get("countries", []):
+        if country.start == k:
+            return country._.tipx_country["iso2"], display_name(doc[span.start : country.end])
+    return None
+
+
+def qualified_names(spans: list[Span]) -> None:
+    """A name stripped of its country ('Prosecutor General's Office' of Moldova) is one body
+    with its bare mentions when one country is named; 'Supreme Court of Kenya' and 'Supreme
+    Court of Ghana' in one text keep their countries apart."""
+    by_base: dict[str, dict[str, dict]] = {}
+    for span in spans:
+        info = span._.tipx_org
+        if "@" in info["key"]:
+            base = info["key"].split("@")[0]
+            by_base.setdefault(base, {}).setdefault(info["key"], info)
+    for span in spans:
+        info = span._.tipx_org
+        base = info["key"].split("@")[0]
+        variants = by_base.get(base, {})
+        if len(variants) == 1 and "@" not in info["key"]:
+            span._.tipx_org = dict(next(iter(variants.values())))
+        elif len(variants) > 1 and "@" in info["key"]:
+            span._.tipx_org = {**info, "name": info["qualified"]}
+    for span in spans:
+        span._.tipx_org.pop("qualified", None)
+
+
+def merge_country_forms(spans: list[Span]) -> None:
+    """'the Border Police' is the 'Afghan Border Police' named in the same text (when one
+    country's is named)."""
+    longer: dict[str, list[dict]] = {}
+    for span in spans:
+        info = span._.tipx_org
+        rest = _after_countries(span) if info["key"].startswith("name:") else None
+        if rest is not None:
+            forms = longer.setdefault("name:" + norm_key(display_name(rest)), [])
+            if all(f["key"] != info["key"] for f in forms):
+                forms.append(info)
+    for span in spans:
+        forms = longer.get(span._.tipx_org["key"], [])
+        if len(forms) == 1:
+            span._.tipx_org = dict(forms[0])
 
 
 def merge_prefixes(spans: list[Span]) -> None:

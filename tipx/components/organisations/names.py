@@ -47,6 +47,7 @@ class NamePatterns:
         self.not_orgs = {norm_key(x) for x in v["not_organisations"]}
         self.connectors = set(v["connectors"]) | self.foreign_connectors
         self.never_in_names = set(v["never_in_names"])
+        self.honorifics = set(v["honorifics"])
         self.lowercase_heads = set(v["lowercase_heads_after_acronym"])
         self.max_tokens = v["max_name_tokens"]
         self.continuation_heads = {k: set(heads) for k, heads in v["continuation_heads"].items()}
@@ -96,6 +97,8 @@ class NamePatterns:
         text = token.text
         if token.lower_ in self.never_in_names or token.is_space:
             return False
+        if token.lower_.rstrip(".") in self.honorifics and i + 1 < len(doc) and is_name_word(doc[i + 1].text):
+            return False  # "... of Uzbekistan and Ms. Olga Zudova"
         if is_name_word(text) or token.lower_ in self.connectors or _ELISION.match(text):
             return True
         if text == "(":
@@ -117,6 +120,20 @@ class NamePatterns:
         token = doc[i]
         return token.text in self.suffix_heads or (
             token.lower_ in self.lowercase_heads and i > 0 and doc[i - 1].text == ")"
+        )
+
+    def _modifier(self, token) -> bool:
+        """'Supreme' Court of Serbia: a capitalised word that belongs to the name after it (the
+        name then starts there, not at the head)."""
+        return (
+            is_name_word(token.text)
+            and token.lower_ not in self.leading_stop
+            and token.lower_ not in self.job_titles
+            and token.lower_[:-1] not in self.job_titles
+            and token.lower_.rstrip(".") not in self.honorifics
+            and not token._.is_country
+            and token.text not in self.heads
+            and not token.is_sent_start
         )
 
     def _foreign_start(self, doc: Doc, k: int) -> int:
@@ -158,6 +175,7 @@ class NamePatterns:
                     and not (
                         k > run_start and doc[k - 1].text in POSSESSIVE
                     )  # "Prosecutor General's Office of"
+                    and not (k > run_start and self.is_head(doc, k) and self._modifier(doc[k - 1]))
                 ):
                     yield "OF", [(k, min(run_end, k + self.max_tokens))]
                 if self.is_head(doc, k):
@@ -309,6 +327,8 @@ class NamePatterns:
                     or (nxt.text in self.of_heads and i + 2 < len(doc) and doc[i + 2].lower_ in ("of", "for"))
                     or nxt._.is_country
                     and tok.text == ","
+                    or tok.text == ","
+                    and self._titled_office_next(doc, i + 1, span.end)
                 )
             ):
                 pieces.append(current)
@@ -363,6 +383,16 @@ class NamePatterns:
             k -= 1
         return k >= 0 and doc[k].lower_ in ("a", "an")
 
+    def _titled_office_next(self, doc: Doc, start: int, end: int) -> bool:
+        """', Prosecutor General's Office': the next list item is a titled office, a body of its
+        own, not a part of the name before ('Ministry of Gender, Community Development and ...')."""
+        for i in range(start, min(end, start + 5) - 1):
+            if doc[i].text in (",", "and", "&"):
+                return False
+            if doc[i].text in POSSESSIVE and doc[i + 1].text in self.heads:
+                return True
+        return False
+
     def _continuation(self, ctx: DocContext, piece: list[int]) -> list[int]:
         """A place after 'in'/'to' qualifies the name and is not part of it ('US Embassy in
         Maseru', 'Delegation of the European Union to Zimbabwe'), while 'Trafficking in Persons
@@ -372,6 +402,9 @@ class NamePatterns:
             word = doc[i].lower_
             if word in ("in", "to") and k and self._is_place(ctx, piece[:k], piece[k + 1 :]):
                 return piece[:k]
+            if word == "in" and k and self._inside_body(doc, piece[:k], piece[k + 1 :]):
+                # "Observance of Laws in the Ministry of Interior": that Ministry
+                return piece[k + 1 + (doc[piece[k + 1]].lower_ == "the") :]
             if word == "of" and 0 < k < len(piece) - 2 and self._office_of(doc, piece[:k], piece[k + 1 :]):
                 return piece[k + 1 + (doc[piece[k + 1]].lower_ == "the") :]
             if word == "of" and 0 < k < len(piece) - 2:
@@ -384,6 +417,16 @@ class NamePatterns:
                 ):
                     return piece[j:]
         return piece
+
+    def _inside_body(self, doc: Doc, name: list[int], rest: list[int]) -> bool:
+        """What comes before 'in the Ministry of X' names no body (no head word of its own)."""
+        j = 1 if rest and doc[rest[0]].lower_ == "the" else 0
+        return (
+            len(rest) > j + 2
+            and doc[rest[j]].text in self.of_heads
+            and doc[rest[j + 1]].lower_ in ("of", "for")
+            and not any(doc[i].text in self.heads or doc[i].text in self.foreign_heads for i in name)
+        )
 
     def _office_of(self, doc: Doc, office: list[int], rest: list[int]) -> bool:
         """'(Press) Office of the General Police Inspectorate' is that Inspectorate."""
@@ -443,7 +486,7 @@ class NamePatterns:
         (a list closed by 'and', or 'y'/'e'/'et'/'și' in a Spanish, Portuguese, French or
         Romanian name); 'Ministry of Social Services, Prosecutors, ...' stops at one.
         Before a suffix head a comma ends what precedes ('Dr. X, Health Division')."""
-        while piece and doc[piece[-1]].text == ",":
+        while piece and doc[piece[-1]].lower_ in (",", "and", "&"):
             piece = piece[:-1]
         commas = [k for k, i in enumerate(piece) if doc[i].text == ","]
         if not commas:
@@ -470,6 +513,12 @@ class NamePatterns:
         for k, i in enumerate(piece):
             if doc[i].text in POSSESSIVE and 0 < k < len(piece) - 1:
                 left = [doc[j] for j in piece[:k]]
+                if left[-1]._.is_country and not all(t._.is_country for t in left):
+                    # "IOM and Myanmar's Ministry of ...": the owner is the country
+                    j = k
+                    while j > 0 and doc[piece[j - 1]]._.is_country:
+                        j -= 1
+                    return piece[k + 1 :], piece[j:k]
                 owner_is_org = (
                     all(t._.is_country for t in left)
                     or left[-1].text in self.suffix_heads
