@@ -201,3 +201,21 @@ def test_section_and_institution_close_a_name(nlp):
     found = orgs(nlp, "The Marine Police Section (MPS) and the Legal Aid Institution rescued 12 people.")
     assert "Marine Police Section" in found
     assert "Legal Aid Institution" in found
+
+
+def test_leading_verb_is_not_part_of_a_name(nlp):
+    found = orgs(
+        nlp, "Following Home Office guidance, the shelter opened. Using State Department funds, it grew."
+    )
+    assert not any(name.startswith(("Following", "Using")) for name in found)
+
+
+def test_partnership_names_a_body(nlp):
+    found = orgs(nlp, "The Global Partnership for Safe Migration (GPSM) trained 25 social workers.")
+    assert "Global Partnership for Safe Migration" in found
+
+
+def test_trust_fund_under_its_other_names(nlp):
+    found = orgs(nlp, "The UN Trust Fund for Victims of Human Trafficking selected 12 projects.")
+    assert "UN Voluntary Trust Fund for Victims of Trafficking in Persons" in found
+    assert "United Nations" not in found
