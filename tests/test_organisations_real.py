@@ -219,3 +219,35 @@ def test_trust_fund_under_its_other_names(nlp):
     found = orgs(nlp, "The UN Trust Fund for Victims of Human Trafficking selected 12 projects.")
     assert "UN Voluntary Trust Fund for Victims of Trafficking in Persons" in found
     assert "United Nations" not in found
+
+
+def test_against_continues_a_name(nlp):
+    found = orgs(nlp, "The Inter-Agency Council Against Trafficking (IACT) met. IACT staff spoke.")
+    assert "Inter-Agency Council Against Trafficking" in found
+    found = orgs(nlp, "Members of the Coalition Against Child Labour In Mines marched.")
+    assert any(name.startswith("Coalition Against Child Labour") for name in found)
+
+
+def test_acronym_after_a_comma_is_no_new_name(nlp):
+    text = (
+        "The Ministry of Justice (MOJ) hosted it. Staff from the MOJ, the National Centre on "
+        "Migrant Rights and the police attended."
+    )
+    found = orgs(nlp, text)
+    assert "MOJ" not in found
+    assert "Ministry of Justice" in found
+
+
+def test_chancellery_and_administration_close_a_name(nlp):
+    found = orgs(nlp, "The Estonian State Chancellery and the Overseas Labour Administration met.")
+    assert "Estonian State Chancellery" in found
+    assert "Overseas Labour Administration" in found
+
+
+def test_a_law_named_after_a_body_is_not_the_body(nlp):
+    found = orgs(nlp, "Charges were brought under the Migrant Labour Enforcement and Administration Act.")
+    assert not any("Administration" in name for name in found)
+
+
+def test_well_known_police_body_without_a_head_word(nlp):
+    assert "Carabinieri" in orgs(nlp, "The training was hosted by the Carabinieri near Rome.")

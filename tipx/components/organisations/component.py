@@ -85,7 +85,8 @@ class OrganisationFinder(ResourceComponent):
 
     def build(self, data: dict[str, Any]) -> None:
         self.gazetteer = Gazetteer(self.nlp, data["gazetteer"])
-        self.names = NamePatterns(self.nlp, data["patterns"], self.evidence)
+        titles = {"not_organisation_heads": data["cues"]["not_organisation_heads"]}
+        self.names = NamePatterns(self.nlp, {**data["patterns"], **titles}, self.evidence)
         self.grouper = Grouper(self.gazetteer, data["patterns"]["office_words"])
         self.cues = EvidenceFinder(
             {**data["patterns"], **data["cues"]},

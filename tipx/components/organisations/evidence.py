@@ -300,6 +300,8 @@ class EvidenceFinder:
             weak = name.evidence & set(WEAK)
             # an all-capitals word is a heading or an acronym (the acronym module's) unless
             # introduced: "the non-governmental organization ASTRA"
+            if name.caps:
+                strong = name.evidence & {"introducer"}
             if strong or (len(weak) >= 2 and not name.person and not name.caps):
                 used: set[int] = set()
                 for span in name.spans:

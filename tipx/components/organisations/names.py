@@ -48,6 +48,8 @@ class NamePatterns:
         self.connectors = set(v["connectors"]) | self.foreign_connectors
         self.never_in_names = set(v["never_in_names"])
         self.honorifics = set(v["honorifics"])
+        # "... Enforcement and Administration Act": a law, plan or event named after a body
+        self.title_words = set(v.get("not_organisation_heads", ())) - self.heads
         self.lowercase_heads = set(v["lowercase_heads_after_acronym"])
         self.max_tokens = v["max_name_tokens"]
         self.continuation_heads = {k: set(heads) for k, heads in v["continuation_heads"].items()}
@@ -171,7 +173,7 @@ class NamePatterns:
                     continue
                 if (
                     token.text in self.of_heads
-                    and follows in ("of", "for", "on", "to")
+                    and follows in ("of", "for", "on", "to", "against")
                     and not (
                         k > run_start and doc[k - 1].text in POSSESSIVE
                     )  # "Prosecutor General's Office of"
@@ -187,7 +189,7 @@ class NamePatterns:
                     # "... Secretariat of the Ministry": that Ministry opens a new name
                     if not (follows in ("of", "for") and token.text in self.of_heads):
                         yield "SUFFIX", [(start, k + 1) for start in starts]
-                    if follows in ("of", "for", "on"):
+                    if follows in ("of", "for", "on", "against"):  # "Council Against Trafficking"
                         yield "SUFFIX", [(start, min(run_end, k + self.max_tokens)) for start in starts]
 
     # ------------------------------------------------------------------ coordinations
@@ -269,7 +271,7 @@ class NamePatterns:
         tokens = list(span)
         head = tokens[-1]
         body = tokens[:-1]
-        if any(t.lower_ in ("of", "for", "on", "in") for t in body):
+        if any(t.lower_ in ("of", "for", "on", "in", "against") for t in body):
             return None
         conjuncts: list[list] = [[]]
         for token in body:
@@ -631,6 +633,10 @@ class NamePatterns:
         text = " ".join(t.text for t in words)
         if norm_key(text) in self.not_orgs or any(t.like_num for t in words):
             return False
+        if words[-1].text in self.title_words or (
+            piece[-1] + 1 < len(doc) and doc[piece[-1] + 1].text in self.title_words
+        ):
+            return False  # "Trafficking in Persons (Prohibition) Enforcement and Administration Act"
         capitalised = [t for t in words if t.text[:1].isupper()]
         if capitalised and all(t._.is_country for t in capitalised):
             return False  # "Russian Federation" is a country
