@@ -30,6 +30,8 @@ def definitions(doc: Doc, cands: list[Candidate]) -> dict[int, str]:
             if close is None:
                 continue
             inner = doc[close - 1].text
+            if doc[close - 1]._.is_country:
+                continue  # "Project Rescue Foundation (INDIA)": where it works, not its acronym
             if ACRONYM.match(inner) and (close == end + 2 or doc[close - 2].text == ","):
                 out[k] = inner
     return out
@@ -51,10 +53,18 @@ def bare_mentions(doc: Doc, cands: list[Candidate], acronyms: dict[int, str]) ->
 def link_acronyms(spans: list[Span]) -> None:
     """A bare acronym takes the identity of the organisation it was defined for."""
     by_acronym = {}
+    same = {}  # name key -> the identity of an earlier name defining the same acronym
     for span in spans:
         info = span._.tipx_org
         if info["acronym"] and not info["key"].startswith("acr:"):
-            by_acronym.setdefault(info["acronym"], info)
+            first = by_acronym.setdefault(info["acronym"], info)
+            if info["key"].startswith("name:") and first["key"] != info["key"]:
+                # "Judicial Administrative Training Institute (JATI)" and later "Judicial
+                # Administration Training Institution (JATI)": one body spelt two ways
+                same.setdefault(info["key"], first)
+    for span in spans:
+        if span._.tipx_org["key"] in same:
+            span._.tipx_org = dict(same[span._.tipx_org["key"]])
     for span in spans:
         info = span._.tipx_org
         if info["key"].startswith("acr:") and info["acronym"] in by_acronym:

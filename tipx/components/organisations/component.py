@@ -16,7 +16,7 @@ from .acronyms import bare_mentions, definitions, link_acronyms
 from .context import DocContext
 from .evidence import EvidenceFinder
 from .gazetteer import Gazetteer
-from .grouping import Grouper, filter_spans_keep, merge_prefixes
+from .grouping import Grouper, filter_spans_keep, merge_country_forms, merge_prefixes, qualified_names
 from .names import NamePatterns
 
 # Sources of candidates and evidence that verifies them; each can be switched off in the
@@ -52,6 +52,7 @@ class OrganisationFinder(ResourceComponent):
                 "country_titles": list,
                 "lowercase_heads_after_acronym": list,
                 "continuation_heads": dict,
+                "in_names": dict,
                 "connectors": list,
                 "generic_modifiers": list,
                 "job_titles": list,
@@ -59,6 +60,7 @@ class OrganisationFinder(ResourceComponent):
                 "not_organisations": list,
                 "office_words": list,
                 "never_in_names": list,
+                "honorifics": list,
                 "max_name_tokens": int,
             }
         ),
@@ -83,7 +85,8 @@ class OrganisationFinder(ResourceComponent):
 
     def build(self, data: dict[str, Any]) -> None:
         self.gazetteer = Gazetteer(self.nlp, data["gazetteer"])
-        self.names = NamePatterns(self.nlp, data["patterns"], self.evidence)
+        titles = {"not_organisation_heads": data["cues"]["not_organisation_heads"]}
+        self.names = NamePatterns(self.nlp, {**data["patterns"], **titles}, self.evidence)
         self.grouper = Grouper(self.gazetteer, data["patterns"]["office_words"])
         self.cues = EvidenceFinder(
             {**data["patterns"], **data["cues"]},
@@ -107,7 +110,9 @@ class OrganisationFinder(ResourceComponent):
             span._.tipx_org = info
             spans.append(span)
         link_acronyms(spans)
+        qualified_names(spans)
         merge_prefixes(spans)
+        merge_country_forms(spans)
         doc.spans["organisations"] = spans
         return doc
 

@@ -62,6 +62,7 @@ class _Name:
     spans: list[Span] = field(default_factory=list)
     evidence: set[str] = field(default_factory=set)
     person: bool = False  # the model calls some mention a person or a place
+    caps: bool = False  # all capitals ('ASTRA'): a heading or acronym unless introduced
 
 
 class EvidenceFinder:
@@ -154,8 +155,8 @@ class EvidenceFinder:
             return True
         if any(t.lower_ in self.job_titles or t.lower_[:-1] in self.job_titles for t in words):
             return True  # "National Press Officer"
-        if words[0].lower_ in self.titles or all(t.is_upper for t in words):
-            return True  # job titles; headings; bare acronyms are the acronym module's
+        if words[0].lower_ in self.titles or (all(t.is_upper for t in words) and len(words) > 3):
+            return True  # job titles; headings
         # "Ms Sonia Hazel", "Inspector Jane Doe"
         return span.start > 0 and doc[span.start - 1].lower_.rstrip(".") in self.titles
 
@@ -223,15 +224,24 @@ class EvidenceFinder:
             and doc[k + 1].text[0].upper() in {t.text[0].upper() for t in span}
         )
 
-    def _coordination(self, doc: Doc, span: Span, org_ends: set[int], org_starts: set[int]) -> bool:
+    def _coordination(self, doc: Doc, span: Span, org_ends: set[int], org_starts: dict[int, int]) -> bool:
+        """'X and the Ministry of Y', 'UNICEF, X and Y'. A comma alone is no list: 'Thandiwe
+        Mwale, IOM Malawi' signs a contact."""
         k = span.start - 1
         if k >= 1 and doc[k].lower_ in ("and", "&", ",") and (k - 1) in org_ends:
-            return True
+            return doc[k].text != "," or self._listed(doc, span.end)
         k = span.end
         if k < len(doc) and doc[k].lower_ in ("and", "&", ","):
             nxt = k + 1 + (k + 1 < len(doc) and doc[k + 1].lower_ == "the")
-            return nxt in org_starts
+            if nxt not in org_starts:
+                return False
+            return doc[k].text != "," or self._listed(doc, org_starts[nxt])
         return False
+
+    @staticmethod
+    def _listed(doc: Doc, end: int) -> bool:
+        """A list goes on after the token before `end`: ', ...' or 'and ...'."""
+        return end < len(doc) and doc[end].lower_ in (",", "and", "&", "or")
 
     def _acronym_uses(self, doc: Doc, names: dict[str, _Name]) -> None:
         """What a name's acronym does counts for the name: 'X (XYZ) ... XYZ staff said'."""
@@ -262,7 +272,7 @@ class EvidenceFinder:
         doc = ctx.doc
         taken = {i for c in cands for i in range(c.span.start, c.span.end)}
         org_ends = {c.span.end - 1 for c in cands}
-        org_starts = {c.span.start for c in cands}
+        org_starts = {c.span.start: c.span.end for c in cands}
         names: dict[str, _Name] = defaultdict(_Name)
         for span in self._runs(ctx, taken):
             if self._rejected(ctx, span):
@@ -270,6 +280,7 @@ class EvidenceFinder:
             name = names[norm_key(span.text)]
             name.spans.append(span)
             name.person |= self._person_or_place(ctx, span)
+            name.caps |= all(t.is_upper for t in span)
             checks = {
                 "apposition": lambda s=span: self._apposition(doc, s),
                 "introducer": lambda s=span: self._introducer(doc, s),
@@ -287,7 +298,11 @@ class EvidenceFinder:
         for name in names.values():
             strong = name.evidence & set(STRONG)
             weak = name.evidence & set(WEAK)
-            if strong or (len(weak) >= 2 and not name.person):
+            # an all-capitals word is a heading or an acronym (the acronym module's) unless
+            # introduced: "the non-governmental organization ASTRA"
+            if name.caps:
+                strong = name.evidence & {"introducer"}
+            if strong or (len(weak) >= 2 and not name.person and not name.caps):
                 used: set[int] = set()
                 for span in name.spans:
                     if not used.intersection(range(span.start, span.end)):

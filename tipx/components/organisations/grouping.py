@@ -9,6 +9,7 @@ from spacy.tokens import Span
 from ...normalise import norm_key
 from .context import Candidate
 from .gazetteer import Gazetteer
+from .names import POSSESSIVE
 
 
 def filter_spans_keep(cands: list[Candidate]) -> list[Candidate]:
@@ -41,6 +42,42 @@ def display_name(span: Span) -> str:
     return text
 
 
+def _after_countries(span: Span) -> Span | None:
+    """The name after a leading country word, if any: 'German Federal Ministry ...'."""
+    k = span.start + (span[0].lower_ == "the")
+    start = k
+    while k < span.end and span.doc[k]._.is_country:
+        k += 1
+    return span.doc[k : span.end] if start < k < span.end - 1 else None
+
+
+def _country_codes(span: Span) -> list[str]:
+    countries = span.doc.spans.get("countries", [])
+    return sorted({c._.tipx_country["iso2"] for c in countries if span.start <= c.start < span.end})
+
+
+_OFFICE_MODIFIERS = {
+    "regional",
+    "sub-regional",
+    "subregional",
+    "sub",
+    "-",
+    "country",
+    "national",
+    "field",
+    "liaison",
+    "special",
+    "programme",
+    "project",
+    "area",
+    "local",
+    "provincial",
+    "district",
+    "coordination",
+    "representation",
+}
+
+
 class Grouper:
     def __init__(self, gazetteer: Gazetteer, office_words: list[str]):
         self.gazetteer = gazetteer
@@ -51,6 +88,16 @@ class Grouper:
         if cand.entry is None and cand.source != "acronym":
             # a pattern that spelled out a known name ("International Organization for Migration (IOM)")
             cand.entry = self.gazetteer.lookup(cand.name or display_name(cand.span))
+            if cand.entry is None and cand.name is None:
+                # "German Federal Ministry for Economic Cooperation and Development" is the BMZ
+                rest = _after_countries(cand.span)
+                if rest is not None:
+                    cand.entry = self.gazetteer.lookup(display_name(rest))
+        if cand.source == "government":
+            codes = _country_codes(cand.span)
+            if codes:  # "British Government", "UK Government", "Government of the United Kingdom"
+                key, name = "gov:" + "+".join(codes), display_name(cand.span)
+                return {"key": key, "name": name, "acronym": None, "kind": "organisation"}
         if cand.entry is not None:
             return self.gazetteer.info(cand.entry)
         if cand.source == "acronym":
@@ -61,20 +108,103 @@ class Grouper:
             return parent
         key = norm_key(name)
         key = re.sub(r"(services|forces)$", lambda m: m.group(1)[:-1], key)
-        return {"key": f"name:{key}", "name": name, "acronym": acronym, "kind": "organisation"}
+        info = {"key": f"name:{key}", "name": name, "acronym": acronym, "kind": "organisation"}
+        qualified = _country_qualifier(cand.span) if cand.name is None else None
+        if qualified is not None:  # "Supreme Court" of Serbia
+            code, full = qualified
+            info["key"] += "@" + code
+            info["qualified"] = full
+        return info
 
     def office_parent(self, span: Span) -> dict | None:
-        """'IOM Regional Office for Southern Africa', 'UNODC Southern Africa' -> the parent body."""
+        """'IOM Regional Office for Southern Africa', 'UNODC Southern Africa', 'IOM's Special
+        Liaison Office to the African Union' -> the parent body."""
+        doc = span.doc
+        if (
+            span.start >= 2
+            and doc[span.start - 1].text in POSSESSIVE
+            and not doc[span.start - 2].whitespace_
+            and self._is_office(list(span))
+        ):
+            entries = self.gazetteer.acronym_entries.get(doc[span.start - 2].text)
+            if entries:
+                return self.gazetteer.info(entries[0])
         entries = self.gazetteer.acronym_entries.get(span[0].text)
         if not entries or len(span) < 2:
             return None
         rest = span[1:]
         rest_key = norm_key(" ".join(t.text for t in rest))
-        if any(rest_key.startswith(w) for w in self.office_words) or all(
-            t._.is_country or t.ent_type_ in ("GPE", "LOC") or not t.text[:1].isupper() for t in rest
+        if (
+            any(rest_key.startswith(w) for w in self.office_words)
+            or self._is_office(list(rest))
+            or all(t._.is_country or t.ent_type_ in ("GPE", "LOC") or not t.text[:1].isupper() for t in rest)
         ):
             return self.gazetteer.info(entries[0])
         return None
+
+    def _is_office(self, words: list) -> bool:
+        """'Regional Office for Southern Africa', 'Special Liaison Office to the African Union',
+        'Country Office': an office word after modifiers only ('Office of the Prosecutor' and
+        'Office on Drugs and Crime' are bodies of their own)."""
+        for k, token in enumerate(words):
+            if norm_key(token.text) in self.office_words and token.text[:1].isupper():
+                after = words[k + 1].lower_ if k + 1 < len(words) else ""
+                return after in ("", "for", "to", "in") and all(
+                    t.lower_ in _OFFICE_MODIFIERS for t in words[:k]
+                )
+        return False
+
+
+def _country_qualifier(span: Span) -> tuple[str, str] | None:
+    """The country after a name that the naming patterns left out: 'Supreme Court' [of Serbia]."""
+    doc = span.doc
+    k = span.end
+    if k + 1 >= len(doc) or doc[k].lower_ != "of":
+        return None
+    k += 1 + (doc[k + 1].lower_ == "the")
+    for country in doc.spans.get("countries", []):
+        if country.start == k:
+            return country._.tipx_country["iso2"], display_name(doc[span.start : country.end])
+    return None
+
+
+def qualified_names(spans: list[Span]) -> None:
+    """A name stripped of its country ('Prosecutor General's Office' of Moldova) is one body
+    with its bare mentions when one country is named; 'Supreme Court of Kenya' and 'Supreme
+    Court of Ghana' in one text keep their countries apart."""
+    by_base: dict[str, dict[str, dict]] = {}
+    for span in spans:
+        info = span._.tipx_org
+        if "@" in info["key"]:
+            base = info["key"].split("@")[0]
+            by_base.setdefault(base, {}).setdefault(info["key"], info)
+    for span in spans:
+        info = span._.tipx_org
+        base = info["key"].split("@")[0]
+        variants = by_base.get(base, {})
+        if len(variants) == 1 and "@" not in info["key"]:
+            span._.tipx_org = dict(next(iter(variants.values())))
+        elif len(variants) > 1 and "@" in info["key"]:
+            span._.tipx_org = {**info, "name": info["qualified"]}
+    for span in spans:
+        span._.tipx_org.pop("qualified", None)
+
+
+def merge_country_forms(spans: list[Span]) -> None:
+    """'the Border Police' is the 'Afghan Border Police' named in the same text (when one
+    country's is named)."""
+    longer: dict[str, list[dict]] = {}
+    for span in spans:
+        info = span._.tipx_org
+        rest = _after_countries(span) if info["key"].startswith("name:") else None
+        if rest is not None:
+            forms = longer.setdefault("name:" + norm_key(display_name(rest)), [])
+            if all(f["key"] != info["key"] for f in forms):
+                forms.append(info)
+    for span in spans:
+        forms = longer.get(span._.tipx_org["key"], [])
+        if len(forms) == 1:
+            span._.tipx_org = dict(forms[0])
 
 
 def merge_prefixes(spans: list[Span]) -> None:

@@ -47,9 +47,13 @@ class NamePatterns:
         self.not_orgs = {norm_key(x) for x in v["not_organisations"]}
         self.connectors = set(v["connectors"]) | self.foreign_connectors
         self.never_in_names = set(v["never_in_names"])
+        self.honorifics = set(v["honorifics"])
+        # "... Enforcement and Administration Act": a law, plan or event named after a body
+        self.title_words = set(v.get("not_organisation_heads", ())) - self.heads
         self.lowercase_heads = set(v["lowercase_heads_after_acronym"])
         self.max_tokens = v["max_name_tokens"]
         self.continuation_heads = {k: set(heads) for k, heads in v["continuation_heads"].items()}
+        self.in_names = {k: set(words) for k, words in v["in_names"].items()}
         self.plural_heads = dict(v["plural_heads"])
         self.country_titles = set(v["country_titles"])
         self.office_words = {norm_key(x) for x in v["office_words"]}
@@ -95,6 +99,8 @@ class NamePatterns:
         text = token.text
         if token.lower_ in self.never_in_names or token.is_space:
             return False
+        if token.lower_.rstrip(".") in self.honorifics and i + 1 < len(doc) and is_name_word(doc[i + 1].text):
+            return False  # "... of Uzbekistan and Ms. Olga Zudova"
         if is_name_word(text) or token.lower_ in self.connectors or _ELISION.match(text):
             return True
         if text == "(":
@@ -116,6 +122,20 @@ class NamePatterns:
         token = doc[i]
         return token.text in self.suffix_heads or (
             token.lower_ in self.lowercase_heads and i > 0 and doc[i - 1].text == ")"
+        )
+
+    def _modifier(self, token) -> bool:
+        """'Supreme' Court of Serbia: a capitalised word that belongs to the name after it (the
+        name then starts there, not at the head)."""
+        return (
+            is_name_word(token.text)
+            and token.lower_ not in self.leading_stop
+            and token.lower_ not in self.job_titles
+            and token.lower_[:-1] not in self.job_titles
+            and token.lower_.rstrip(".") not in self.honorifics
+            and not token._.is_country
+            and token.text not in self.heads
+            and not token.is_sent_start
         )
 
     def _foreign_start(self, doc: Doc, k: int) -> int:
@@ -153,10 +173,11 @@ class NamePatterns:
                     continue
                 if (
                     token.text in self.of_heads
-                    and follows in ("of", "for", "on", "to")
+                    and follows in ("of", "for", "on", "to", "against")
                     and not (
                         k > run_start and doc[k - 1].text in POSSESSIVE
                     )  # "Prosecutor General's Office of"
+                    and not (k > run_start and self.is_head(doc, k) and self._modifier(doc[k - 1]))
                 ):
                     yield "OF", [(k, min(run_end, k + self.max_tokens))]
                 if self.is_head(doc, k):
@@ -168,7 +189,7 @@ class NamePatterns:
                     # "... Secretariat of the Ministry": that Ministry opens a new name
                     if not (follows in ("of", "for") and token.text in self.of_heads):
                         yield "SUFFIX", [(start, k + 1) for start in starts]
-                    if follows in ("of", "for", "on"):
+                    if follows in ("of", "for", "on", "against"):  # "Council Against Trafficking"
                         yield "SUFFIX", [(start, min(run_end, k + self.max_tokens)) for start in starts]
 
     # ------------------------------------------------------------------ coordinations
@@ -250,7 +271,7 @@ class NamePatterns:
         tokens = list(span)
         head = tokens[-1]
         body = tokens[:-1]
-        if any(t.lower_ in ("of", "for", "on", "in") for t in body):
+        if any(t.lower_ in ("of", "for", "on", "in", "against") for t in body):
             return None
         conjuncts: list[list] = [[]]
         for token in body:
@@ -308,6 +329,8 @@ class NamePatterns:
                     or (nxt.text in self.of_heads and i + 2 < len(doc) and doc[i + 2].lower_ in ("of", "for"))
                     or nxt._.is_country
                     and tok.text == ","
+                    or tok.text == ","
+                    and self._titled_office_next(doc, i + 1, span.end)
                 )
             ):
                 pieces.append(current)
@@ -334,9 +357,43 @@ class NamePatterns:
             kind = label
             if piece and label != "FOREIGN" and doc[piece[0]].text in self.of_heads and len(piece) > 2:
                 kind = "OF" if doc[piece[1]].lower_ in ("of", "for", "on", "to") else label
+            if kind == "SUFFIX" and piece and self._indefinite(doc, piece):
+                continue
             if piece and self._acceptable(doc, piece, kind):
                 out.append((doc[piece[0] : piece[-1] + 1], kind))
         return out
+
+    @staticmethod
+    def _indefinite(doc: Doc, piece: list[int]) -> bool:
+        """'Creating an Anti-trafficking NGO Network in the Balkans', 'set up a Child Protection
+        Unit': a kind of body, not a name. 'a National Police Service spokesman' names one."""
+        nxt = doc[piece[-1] + 1] if piece[-1] + 1 < len(doc) else None
+        if nxt is not None and nxt.is_alpha and not nxt.is_stop:
+            return False  # the article is the following noun's
+        k = piece[0] - 1
+        while (
+            k >= 0
+            and piece[0] - k <= 4
+            and doc[k].lower_ not in ("a", "an")
+            and (
+                doc[k].text in ("-", "–")
+                or is_name_word(doc[k].text)
+                or (doc[k].is_alpha and doc[k].is_lower and k + 1 < len(doc) and doc[k + 1].text == "-")
+                or (k > 0 and doc[k].is_alpha and doc[k].is_lower and doc[k - 1].text == "-")
+            )
+        ):
+            k -= 1
+        return k >= 0 and doc[k].lower_ in ("a", "an")
+
+    def _titled_office_next(self, doc: Doc, start: int, end: int) -> bool:
+        """', Prosecutor General's Office': the next list item is a titled office, a body of its
+        own, not a part of the name before ('Ministry of Gender, Community Development and ...')."""
+        for i in range(start, min(end, start + 5) - 1):
+            if doc[i].text in (",", "and", "&"):
+                return False
+            if doc[i].text in POSSESSIVE and doc[i + 1].text in self.heads:
+                return True
+        return False
 
     def _continuation(self, ctx: DocContext, piece: list[int]) -> list[int]:
         """A place after 'in'/'to' qualifies the name and is not part of it ('US Embassy in
@@ -347,6 +404,9 @@ class NamePatterns:
             word = doc[i].lower_
             if word in ("in", "to") and k and self._is_place(ctx, piece[:k], piece[k + 1 :]):
                 return piece[:k]
+            if word == "in" and k and self._inside_body(doc, piece[:k], piece[k + 1 :]):
+                # "Observance of Laws in the Ministry of Interior": that Ministry
+                return piece[k + 1 + (doc[piece[k + 1]].lower_ == "the") :]
             if word == "of" and 0 < k < len(piece) - 2 and self._office_of(doc, piece[:k], piece[k + 1 :]):
                 return piece[k + 1 + (doc[piece[k + 1]].lower_ == "the") :]
             if word == "of" and 0 < k < len(piece) - 2:
@@ -359,6 +419,16 @@ class NamePatterns:
                 ):
                     return piece[j:]
         return piece
+
+    def _inside_body(self, doc: Doc, name: list[int], rest: list[int]) -> bool:
+        """What comes before 'in the Ministry of X' names no body (no head word of its own)."""
+        j = 1 if rest and doc[rest[0]].lower_ == "the" else 0
+        return (
+            len(rest) > j + 2
+            and doc[rest[j]].text in self.of_heads
+            and doc[rest[j + 1]].lower_ in ("of", "for")
+            and not any(doc[i].text in self.heads or doc[i].text in self.foreign_heads for i in name)
+        )
 
     def _office_of(self, doc: Doc, office: list[int], rest: list[int]) -> bool:
         """'(Press) Office of the General Police Inspectorate' is that Inspectorate."""
@@ -377,14 +447,40 @@ class NamePatterns:
         words = [doc[i] for i in rest if doc[i].lower_ not in ("the", "and", ",")]
         if not words or any(t.text in self.heads for t in words):
             return False
-        if all(t._.is_country or t.ent_type_ in ("GPE", "LOC") or t.i in ctx.gazetteer_tokens for t in words):
-            return True
+        if all(
+            t._.is_country
+            or (t.ent_type_ in ("GPE", "LOC") and t.lower_ not in self.in_names["after"])
+            or t.i in ctx.gazetteer_tokens
+            for t in words
+        ):
+            return True  # "US Embassy in Namibia"; not "Centre for Human Rights in Africa"
         # Without a statistical model a city is just a capitalised word: trust it only after
         # heads that usually carry a location (Embassy, High Commission, Delegation, ...).
         located = self.continuation_heads["in"] | self.continuation_heads["to"]
         text = " ".join(doc[i].text for i in name)
-        return (
-            len(words) <= 2 and any(h in text for h in located) and all(t.text[:1].isupper() for t in words)
+        if len(words) <= 2 and any(h in text for h in located) and all(t.text[:1].isupper() for t in words):
+            return True
+        return self._city_after(doc, name, rest)
+
+    def _city_after(self, doc: Doc, name: list[int], rest: list[int]) -> bool:
+        """'Ministry of Legal Affairs in Port of Spain': a complete name, then 'in' and a short
+        capitalised run that ends the name is where the body sits; 'Office to Monitor and Combat
+        Trafficking in Persons', 'Centre for Human Rights in Africa' keep theirs."""
+        if not name or not rest or len(rest) > 4 or doc[name[-1]].lower_ in self.in_names["before"]:
+            return False
+        first, last = doc[rest[0]], doc[rest[-1]]
+        if not (is_name_word(first.text) and is_name_word(last.text)):
+            return False
+        if any(doc[i].lower_ in self.in_names["after"] or doc[i].like_num for i in rest):
+            return False
+        if any(not is_name_word(doc[i].text) and doc[i].lower_ not in self.in_names["inside"] for i in rest):
+            return False
+        words = [doc[i] for i in name]
+        if words[-1].text in self.suffix_heads:
+            return True
+        return words[-1].text[:1].isupper() and any(
+            t.text in self.of_heads and words[j + 1].lower_ in ("of", "for", "on", "to")
+            for j, t in enumerate(words[:-2])
         )
 
     def _commas(self, doc: Doc, piece: list[int], label: str) -> list[int]:
@@ -392,7 +488,7 @@ class NamePatterns:
         (a list closed by 'and', or 'y'/'e'/'et'/'și' in a Spanish, Portuguese, French or
         Romanian name); 'Ministry of Social Services, Prosecutors, ...' stops at one.
         Before a suffix head a comma ends what precedes ('Dr. X, Health Division')."""
-        while piece and doc[piece[-1]].text == ",":
+        while piece and doc[piece[-1]].lower_ in (",", "and", "&"):
             piece = piece[:-1]
         commas = [k for k, i in enumerate(piece) if doc[i].text == ","]
         if not commas:
@@ -419,6 +515,12 @@ class NamePatterns:
         for k, i in enumerate(piece):
             if doc[i].text in POSSESSIVE and 0 < k < len(piece) - 1:
                 left = [doc[j] for j in piece[:k]]
+                if left[-1]._.is_country and not all(t._.is_country for t in left):
+                    # "IOM and Myanmar's Ministry of ...": the owner is the country
+                    j = k
+                    while j > 0 and doc[piece[j - 1]]._.is_country:
+                        j -= 1
+                    return piece[k + 1 :], piece[j:k]
                 owner_is_org = (
                     all(t._.is_country for t in left)
                     or left[-1].text in self.suffix_heads
@@ -531,6 +633,10 @@ class NamePatterns:
         text = " ".join(t.text for t in words)
         if norm_key(text) in self.not_orgs or any(t.like_num for t in words):
             return False
+        if words[-1].text in self.title_words or (
+            piece[-1] + 1 < len(doc) and doc[piece[-1] + 1].text in self.title_words
+        ):
+            return False  # "Trafficking in Persons (Prohibition) Enforcement and Administration Act"
         capitalised = [t for t in words if t.text[:1].isupper()]
         if capitalised and all(t._.is_country for t in capitalised):
             return False  # "Russian Federation" is a country
