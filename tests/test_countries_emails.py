@@ -179,3 +179,10 @@ def test_a_historic_federation_maps_to_todays_code(run):
 def test_port_of_spain_is_a_city_not_spain(run):
     (record,) = run("Port of Spain, Trinidad and Tobago, 4 March 2024 - Officers met in Port of Spain.")
     assert [c["iso2"] for c in record["countries"]] == ["TT"]
+
+
+def test_a_combining_form_before_a_demonym_makes_a_region(run):
+    (record,) = run(
+        "Madrid, 4 March 2024 - The Ibero-American network met officials from the Malawi-Zambia border."
+    )
+    assert [c["iso2"] for c in record["countries"]] == ["MW", "ZM"]

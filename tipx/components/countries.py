@@ -227,6 +227,12 @@ class CountryMatcher(ResourceComponent):
         # "Mexico City", "BENIN CITY": a city, not the country (Vatican City is the state).
         if nxt is not None and nxt.text in ("City", "CITY") and span.label_ != "VA":
             return False
+        # "Ibero-American", "Afro-Caribbean": a combining form makes a region of it; a country
+        # before the hyphen keeps both ("Malawi-Zambia border").
+        if span.start >= 2 and doc[span.start - 1].text == "-" and not doc[span.start - 2].whitespace_:
+            before = doc[span.start - 2]
+            if before.is_alpha and before.text not in self.names and not doc[span.start - 1].whitespace_:
+                return False
         # "available in French", "Portuguese-speaking", "a Russian interpreter": a language.
         if span.text in self.languages:
             after = doc[span.end + 1] if span.end + 1 < len(doc) else None
