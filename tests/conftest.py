@@ -50,3 +50,31 @@ def run(nlp):
         return records
 
     return _run
+
+
+@pytest.fixture(scope="module", params=["blank", "sm"], ids=["blank", "model"])
+def nlp_both(request):
+    """The pipeline rules-only (the default) and with the statistical model, in turn."""
+    from tipx.pipeline import ModelError, load_pipeline
+
+    try:
+        return load_pipeline(request.param)
+    except ModelError:
+        pytest.skip("no statistical model installed")
+
+
+# Field helpers for tests on invented sentences behind a dateline.
+DATELINE = "Maseru, 2 May 2024 – "
+
+
+def one(run, text: str) -> dict:
+    (record,) = run(DATELINE + text)
+    return record
+
+
+def participants(run, text: str) -> list[tuple[int, str]]:
+    return [(p["count"], p["text"]) for p in one(run, text)["participants"]]
+
+
+def funders(run, text: str) -> set[str]:
+    return {f["name"] for f in one(run, text)["funders"]}

@@ -5,20 +5,7 @@ import pytest
 
 from tipx.datetext import find_dates
 
-DATELINE = "Maseru, 2 May 2024 – "
-
-
-def one(run, text):
-    (record,) = run(DATELINE + text)
-    return record
-
-
-def participants(run, text):
-    return [(p["count"], p["text"]) for p in one(run, text)["participants"]]
-
-
-def funders(run, text):
-    return {f["name"] for f in one(run, text)["funders"]}
+from conftest import funders, one, participants
 
 
 def spans(text, **kw):

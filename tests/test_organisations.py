@@ -5,18 +5,12 @@ import pytest
 from tipx.components.organisations import OrganisationFinder
 from tipx.resources import ResourceError
 
-MODELS = ["blank", "sm"]  # rules only (the default), and with the statistical model
 LEAD = "Grimsby, 4 March 2024 – "
 
 
-@pytest.fixture(scope="module", params=MODELS, ids=["blank", "model"])
-def nlp(request):
-    from tipx.pipeline import ModelError, load_pipeline
-
-    try:
-        return load_pipeline(request.param)
-    except ModelError:
-        pytest.skip("no statistical model installed")
+@pytest.fixture(scope="module")
+def nlp(nlp_both):
+    return nlp_both  # each test runs rules-only and with the model
 
 
 def orgs(nlp, text: str) -> set[str]:

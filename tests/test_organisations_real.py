@@ -3,18 +3,12 @@ sentences, with the statistical model and without."""
 
 import pytest
 
-MODELS = ["blank", "sm"]
 LEAD = "Grimsby, 4 March 2024 – "
 
 
-@pytest.fixture(scope="module", params=MODELS, ids=["blank", "model"])
-def nlp(request):
-    from tipx.pipeline import ModelError, load_pipeline
-
-    try:
-        return load_pipeline(request.param)
-    except ModelError:
-        pytest.skip("no statistical model installed")
+@pytest.fixture(scope="module")
+def nlp(nlp_both):
+    return nlp_both  # each test runs rules-only and with the model
 
 
 def record(nlp, text: str) -> dict:
