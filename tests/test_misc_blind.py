@@ -45,3 +45,40 @@ def funders(run, text):
 )
 def test_funder_compounds(run, sentence, expected):
     assert funders(run, sentence) == expected
+
+
+# ------------------------------------------------------------------ dates: the article's date line
+
+PROSE = (
+    "The coast guard trained 18 boat crews in rescue at sea on 2 March, the harbour office said on"
+    " Monday in a statement."
+)
+
+
+def dates_and_title(run, text):
+    (record,) = run(text)
+    return record["title"], [d["start"] for d in record["dates"]]
+
+
+def test_caption_below_date_line_is_not_the_headline(run):
+    text = (
+        "Home\nNews\nHarbour crews finish sea rescue course\nMarch 6, 2023 3 min read\n"
+        f"Rescue drill led by the harbour office\n{PROSE}\n"
+    )
+    title, dates = dates_and_title(run, text)
+    assert title == "Harbour crews finish sea rescue course"
+    assert dates == ["2023-03-06", "2023-03-02"]
+
+
+def test_date_line_above_the_headline_stays_in_the_body(run):
+    text = f"Home\nNews\nMarch 6, 2023\nHarbour crews finish sea rescue course\n{PROSE}\n"
+    title, dates = dates_and_title(run, text)
+    assert title == "Harbour crews finish sea rescue course"
+    assert dates == ["2023-03-06", "2023-03-02"]
+
+
+def test_headline_then_date_line_unchanged(run):
+    text = f"Home\nNews\nHarbour crews finish sea rescue course\n6 March 2023\n{PROSE}\n"
+    title, dates = dates_and_title(run, text)
+    assert title == "Harbour crews finish sea rescue course"
+    assert dates == ["2023-03-06", "2023-03-02"]
