@@ -82,3 +82,26 @@ def test_headline_then_date_line_unchanged(run):
     title, dates = dates_and_title(run, text)
     assert title == "Harbour crews finish sea rescue course"
     assert dates == ["2023-03-06", "2023-03-02"]
+
+
+# ------------------------------------------------------------------ participants: coordinated modifiers
+
+
+def participants(run, text):
+    return [(p["count"], p["text"]) for p in one(run, text)["participants"]]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # "and" between two modifiers starts a new segment: the count covers both
+        (
+            "The academy will train 17 harbour and Lakeside-based customs investigators.",
+            [(17, "17 harbour and Lakeside-based customs investigators")],
+        ),
+        ("The clinic received 9 mothers and infants.", [(9, "9 mothers and infants")]),
+        ("The 4 provinces and 26 officials met in June.", [(26, "26 officials")]),
+    ],
+)
+def test_participants_coordinated_modifiers(run, sentence, expected):
+    assert participants(run, sentence) == expected
