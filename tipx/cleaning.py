@@ -303,13 +303,32 @@ def _first_body_line(lines: list[str]) -> tuple[int | None, int]:
     prose = _first_prose(lines, 0, len(lines))
     if prose is not None:
         t = _title_above(lines, prose, 0)
-        return t, (prose if t is None else t + 1)
+        if t is None:
+            return t, prose
+        d = _nonempty_above(lines, t, 0)
+        if d is None or not _is_date_line(lines[d]):
+            return t, t + 1
+        # a date line right above the line taken for the headline is the article's own date: it
+        # stays in the body; and a headline above that date line is the title, the line below it a
+        # photo caption or a standfirst ("May 3, 2024 4 min read" between headline and caption)
+        u = _nonempty_above(lines, d, 0)
+        if u is not None and _is_headline(lines[u]) and not _is_furniture(lines[u]):
+            return u, d
+        return t, d
     for i, line in enumerate(lines):
         if not line or _is_furniture(line):
             continue
         if len(line.split()) >= 12:
             return None, i
     return None, 0
+
+
+def _nonempty_above(lines: list[str], index: int, floor: int) -> int | None:
+    """The nearest non-empty line above ``index`` (blank lines passed over, at most three)."""
+    for i in range(index - 1, max(floor, index - 4) - 1, -1):
+        if lines[i]:
+            return i
+    return None
 
 
 def _footer_start(lines: list[str], start: int) -> int:
@@ -403,7 +422,7 @@ def split_articles(
 
     if not starts:
         t, body = _first_body_line(lines)
-        starts = [(t, body if t is None else t + 1, None)]
+        starts = [(t, body, None)]
 
     if headline and title and len(starts) == 1:
         t, d, date_text = starts[0]

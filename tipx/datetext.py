@@ -35,6 +35,7 @@ VOCABULARY = Spec(
         "range_connectors": list,
         "month_cues": list,
         "range_cues": list,
+        "open_range_cues": list,
         "year_cues": list,
         "quarters": dict,
         "relative_days": dict,
@@ -93,6 +94,11 @@ def _compile(vocab: dict) -> dict[str, re.Pattern]:
         rf"{g('m2', month)}\s{g('d2', day)}{pwd}(?:,?\s{g('y2', year)})?{e}",
         # between December 2007 and December 2010 ; August 2022 to January 2025
         "my_my": rf"{b}{g('m1', month)},?\s{g('y1', year)}{ydash}{g('m2', month)},?\s{g('y2', year)}{e}",
+        # from March 2023 to June ; between November 2016 and 2018: an open end after a full start
+        "my_m": rf"(?i:\b(?:{cues('open_range_cues')}))\s(?P<x>{g('m1', month)},?\s{g('y1', year)}{ydash}"
+        rf"{g('m2', bare)})(?![\w/]|,?\s[A-Z\d])",
+        "my_y": rf"(?i:\b(?:{cues('open_range_cues')}))\s(?P<x>{g('m1', month)},?\s{g('y1', year)}{ydash}"
+        rf"{g('y2', year)}){e}",
         # January–March 2022 ; between March and December 2019 ; from January to August 2020
         "m_my": rf"{b}{g('m1', month)}{dash}{g('m2', month)},?\s{g('y1', year)}{e}",
         # between April and July ; from February to June ; during June–July (the year from context)
@@ -186,6 +192,15 @@ def _resolve_relative(vocab: dict, expr: str, base: date) -> tuple[str, str] | N
 
 
 _YEAR_ONLY = frozenset({"year", "paren_year", "y_y", "between_y"})
+_OPEN_ENDED = frozenset({"my_m", "my_y"})
+
+
+def _open_end_ok(vocab: dict, kind: str, m: re.Match) -> bool:
+    """A range with an open second end is one only when the end comes after the start in the
+    same year ('from March 2023 to June') or in a later year ('from November 2016 to 2018')."""
+    if kind == "my_m":
+        return (_month(vocab, m["m1"]) or 13) < (_month(vocab, m["m2"]) or 0)
+    return int(m["y1"]) < int(m["y2"]) <= int(m["y1"]) + 30
 
 
 class DateGrammar:
@@ -219,6 +234,8 @@ def _find(grammar: DateGrammar, text: str, base: date | None, context_year: int 
     candidates: list[tuple[int, int, str, re.Match]] = []
     for kind, pattern in grammar.patterns.items():
         for m in pattern.finditer(text):
+            if kind in _OPEN_ENDED and not _open_end_ok(grammar.vocab, kind, m):
+                continue  # "from November 2022 to February": "November 2022" alone
             candidates.append((m.start(), m.end(), kind, m))
     candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
     taken = bytearray(len(text))  # matches are short (bounded patterns): checking them is linear
@@ -316,7 +333,9 @@ def _normalise(
     # ends of a two-part match, for when "and" joins two separate dates
     cut = m.start("c") if gd.get("c") else m.end()
     first_end = max((m.end(k) for k in ("d1", "m1", "y1") if gd.get(k) and m.start(k) < cut), default=cut)
-    second = "m2" if kind in ("my_my", "m_my", "m_m", "md_md") else "d2"
+    second = {"my_my": "m2", "m_my": "m2", "m_m": "m2", "md_md": "m2", "my_m": "m2", "my_y": "y2"}.get(
+        kind, "d2"
+    )
     second_start = m.start(second) if gd.get(second) else cut
 
     def pair(a: str | None, b: str | None, days: bool = False) -> list[Part] | None:
@@ -344,6 +363,10 @@ def _normalise(
         if m1 > m2 and not (joined and not between):  # November 2022 – February 2023
             return one(_pair(_iso(y1 - 1, m1), _iso(y1, m2)))
         return pair(_iso(y1, m1), _iso(y1, m2))
+    if kind == "my_m":  # the end after the start: checked by _open_end_ok
+        return pair(_iso(y1, m1), _iso(y1, m2))
+    if kind == "my_y":
+        return pair(_iso(y1, m1), str(y2))
     if kind == "m_m":
         y = year_for(m.start())
         if y is None or m1 >= m2:  # "from November to February": which year is which is a guess

@@ -15,6 +15,7 @@ A payer is an organisation span or, where no organisation was found around it, a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -37,6 +38,7 @@ CUES = Spec(
         "funding_context": list,
         "funding_context_window": int,
         "compound_verbs": list,
+        "donor_compound_verbs": list,
         "possessed_funding": list,
         "fund_heads": list,
         "project_nouns": list,
@@ -51,11 +53,16 @@ CUES = Spec(
         "donor_subject": list,
         "donor_bodies": list,
         "donor_unions": list,
+        "donor_agencies": list,
         "donor_countries": list,
         "amount_links": list,
         "amount_nouns": list,
     }
 )
+
+
+# "EU)-funded" when the tokenizer leaves a parenthesised acronym glued to its compound verb
+_GLUED_COMPOUND = re.compile(r"^[A-Z][A-Za-z0-9.&/]*\)[-–]?([a-z-]+)$")
 
 
 @dataclass
@@ -80,6 +87,7 @@ class FunderFinder(ResourceComponent):
         self.context_words = {tuple(w.split()) for w in v["funding_context"]}
         self.context_window = v["funding_context_window"]
         self.compound_verbs = set(v["compound_verbs"])
+        self.donor_compound_verbs = set(v["donor_compound_verbs"])
         self.possessed = {tuple(w.split()) for w in v["possessed_funding"]}
         self.fund_heads = set(v["fund_heads"])
         self.project_nouns = set(v["project_nouns"])
@@ -92,6 +100,7 @@ class FunderFinder(ResourceComponent):
         self.currencies = set(v["currencies"])
         self.donor_bodies = v["donor_bodies"]
         self.donor_unions = set(v["donor_unions"])
+        self.donor_agencies = set(v["donor_agencies"])
         self.donor_countries = set(v["donor_countries"])
         self.amount_links = set(v["amount_links"])
         self.amount_nouns = set(v["amount_nouns"])
@@ -131,7 +140,11 @@ class FunderFinder(ResourceComponent):
                 continue
             label = doc.vocab.strings[match_id]
             if label == "DONOR_SUPPORT":  # "with support from the EU": support from a donor
-                found += [p for p in self._after(doc, cue, ctx) if self._donor(doc, p)]
+                after = self._after(doc, cue, ctx)
+                # "support from the governments of Norway and Sweden": the body leads the list
+                lead = doc[cue.end : after[0].start].text.lower() if after else ""
+                led = any(b in lead for b in self.donor_bodies)
+                found += [p for p in after if self._donor(doc, p, led)]
             elif label == "DONOR_SUBJECT":  # "the Japanese Government provided support"
                 found += [p for p in self._before(cue, ctx) if self._donor(doc, p)]
             elif label == "SUBJECT" or (label == "MONEY" and self._amount_after(doc, end)):
@@ -280,16 +293,17 @@ class FunderFinder(ResourceComponent):
             return True
         return bool(words & self.donor_words) or any(w in names for w in self.donor_words if " " in w)
 
-    def _donor(self, doc: Doc, payer: Span) -> bool:
+    def _donor(self, doc: Doc, payer: Span, led: bool = False) -> bool:
         """Is support from this payer money? A government, embassy or foreign ministry of a
         donor country ('the Japanese Government', 'Embassy of Sweden', 'the Kingdom of the
         Netherlands'), a donor agency ('Swiss Agency for Development and Cooperation'), the
-        European Union; never an implementer (IOM, UNODC) or a host government's body."""
+        European Union; never an implementer (IOM, UNODC) or a host government's body. ``led``:
+        a body heads the list the payer stands in ('the governments of Norway and Sweden')."""
         org = payer._.tipx_org or {}
         names = [n.lower() for n in (payer.text, org.get("name"), org.get("acronym")) if n]
         names = [n[4:] if n.startswith("the ") else n for n in names]
-        if any(n in self.donor_unions for n in names):
-            return True
+        if any(n in self.donor_unions or n in self.donor_agencies for n in names):
+            return True  # the EU; a donor country's aid agency by name ("USAID", "JICA")
         joined = " ".join(names)
         words = set(joined.replace(",", " ").split())
         if words & self.implementers or any(w in joined for w in self.implementers if " " in w):
@@ -301,7 +315,7 @@ class FunderFinder(ResourceComponent):
         if not countries & self.donor_countries:
             return False
         nxt = doc[payer.end].lower_ if payer.end < len(doc) else ""
-        body = any(b in joined for b in self.donor_bodies) or nxt in ("government", "embassy")
+        body = led or any(b in joined for b in self.donor_bodies) or nxt in ("government", "embassy")
         agency = bool(org) and (
             bool(words & self.donor_words) or any(w in joined for w in self.donor_words if " " in w)
         )
@@ -328,11 +342,27 @@ class FunderFinder(ResourceComponent):
         if before is not None and before.text in ("/", "-") and not before.whitespace_:
             return False  # "USAID/Bangladesh funded": the payer is the whole chain
         i = payer.end
+        if i + 1 < len(doc) and doc[i].text == "(":  # "the European Union (EU)-funded project"
+            glued = _GLUED_COMPOUND.match(doc[i + 1].text)
+            if glued:  # the tokenizer kept "EU)-funded" whole
+                return self._compound_verb(doc, payer, glued.group(1).lower(), i + 2)
+            if i + 2 < len(doc) and doc[i + 2].text == ")" and doc[i + 1].text.isupper():
+                i += 3
+        elif payer.start > 0 and doc[payer.start - 1].text == "(" and i < len(doc) and doc[i].text == ")":
+            i += 1  # the acronym itself: "European Union (EU)-funded"
         if i < len(doc) and doc[i].text in ("-", "–") and not doc[i - 1].whitespace_:
             i += 1
-        if i >= len(doc) or doc[i].lower_ not in self.compound_verbs:
+        if i >= len(doc):
             return False
-        return i + 1 >= len(doc) or doc[i + 1].lower_ not in ("by", "through", "with")
+        return self._compound_verb(doc, payer, doc[i].lower_, i + 1)
+
+    def _compound_verb(self, doc: Doc, payer: Span, verb: str, after: int) -> bool:
+        """'funded' after any payer; 'supported' only after a donor ('the EU-supported project',
+        not 'an IOM-supported training'); never followed by its agent ('funded by')."""
+        donor = verb in self.donor_compound_verbs and self._donor(doc, payer)
+        if verb not in self.compound_verbs and not donor:
+            return False
+        return after >= len(doc) or doc[after].lower_ not in ("by", "through", "with")
 
     def _possessive(self, doc: Doc, payer: Span) -> bool:
         """'Japan's donation', 'the EU's generous financial support'."""

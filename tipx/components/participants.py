@@ -159,6 +159,10 @@ class ParticipantFinder(ResourceComponent):
             if self._inside_name(doc, i, start, sent_end):
                 i += 1  # "three Ministry of Justice officials": "of" inside a name
                 continue
+            if self._coordinator(token) and i > start and best is None and words:
+                first, words = i + 1, 0  # "21 port and Clark-based airport investigators"
+                i += 1
+                continue
             if token.is_alpha and token.lower_ not in self.blockers and not self._number_word(token):
                 words += 1
                 if words > self.max_modifiers + 1:
