@@ -73,6 +73,7 @@ class OrganisationFinder(ResourceComponent):
                 "not_organisation_heads": list,
                 "person_titles": list,
                 "inner_connectors": list,
+                "list_introducers": list,
             }
         ),
     }

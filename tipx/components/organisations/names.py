@@ -476,6 +476,8 @@ class NamePatterns:
         """'Department of Justice and City Inter-agency Council': a named body on each side of
         'and' (a head word, and a capitalised modifier before the second one's), not one body's
         portfolio ('Ministry of Health and Social Services', 'Ministry of Justice and Police')."""
+        while current and doc[current[0]].lower_ in self.leading_stop:
+            current = current[1:]
         if not any(doc[i].text in self.of_heads for i in current[:1]) or len(current) < 3:
             return False
         if doc[current[1]].lower_ not in ("of", "for", "on", "to"):
@@ -494,6 +496,7 @@ class NamePatterns:
     def _person_tail(self, doc: Doc, piece: list[int]) -> list[int]:
         """'Ministry of Justice Deputy Secretary Marco Pellin' -> 'Ministry of Justice': a
         title and a person's name end the name."""
+        fallback: list[int] = []
         for k in range(2, len(piece) - 1):
             if not (doc[piece[k]].text[:1].isupper() and self._title(doc[piece[k]])):
                 continue
@@ -511,11 +514,13 @@ class NamePatterns:
                     and t.lower_ not in self.generic
                     for t in rest
                 )
-                and is_name_word(before.text)
                 and any(doc[i].text in self.heads for i in piece[:k])
             ):
-                return piece[:k]
-        return piece
+                if is_name_word(before.text):
+                    return piece[:k]
+                # "Office of the Prosecutor General Ana Pop": the title belongs to the name
+                fallback = fallback or piece[:j]
+        return fallback or piece
 
     def _title(self, token) -> bool:
         return token.lower_ in self.job_titles or token.lower_[:-1] in self.job_titles
