@@ -141,3 +141,16 @@ def test_commission_and_mission_of_a_known_body(nlp):
         "Organisation of Eastern Caribbean States",
         "Organization for Security and Co-operation in Europe",
     }
+
+
+def test_a_singular_ngo_before_a_name_is_dropped_but_not_before_a_head(nlp):
+    text = "The shelter is run by NGO Dawn and Hope Society; the NGO Forum on Lakeland coordinates."
+    assert orgs(nlp, text) == {"Dawn and Hope Society", "NGO Forum on Lakeland"}
+
+
+def test_a_centre_of_a_known_acronym_in_a_city_is_that_body(nlp):
+    text = "The OSCE Centre in Veltrava ran the course with the Centre for Support to Displaced Families."
+    assert orgs(nlp, text) == {
+        "Organization for Security and Co-operation in Europe",
+        "Centre for Support to Displaced Families",
+    }

@@ -78,12 +78,16 @@ _OFFICE_MODIFIERS = {
 }
 
 
+_ORGANS = frozenset({"commission", "centre", "center"})
+
+
 class Grouper:
     def __init__(self, gazetteer: Gazetteer, office_words: list[str]):
         self.gazetteer = gazetteer
         self.office_words = {norm_key(x) for x in office_words}
-        # "ECOWAS Commission", "OECS Commission": after a known acronym, the body's own organ
-        self.parent_words = self.office_words | {"commission"}
+        # "ECOWAS Commission", "OSCE Centre in Bishkek": after a known acronym, the body's own
+        # organ or field presence ('UN Centre for Human Rights' is a body of its own)
+        self.parent_words = self.office_words | _ORGANS
 
     def describe(self, cand: Candidate, acronym: str | None) -> dict | None:
         """The identity of a candidate: a gazetteer entry, a bare acronym, or a name key."""
@@ -162,9 +166,8 @@ class Grouper:
         for k, token in enumerate(words):
             if norm_key(token.text) in self.parent_words and token.text[:1].isupper():
                 after = words[k + 1].lower_ if k + 1 < len(words) else ""
-                return after in ("", "for", "to", "in") and all(
-                    t.lower_ in _OFFICE_MODIFIERS for t in words[:k]
-                )
+                allowed = ("", "in") if norm_key(token.text) in _ORGANS else ("", "for", "to", "in")
+                return after in allowed and all(t.lower_ in _OFFICE_MODIFIERS for t in words[:k])
         return False
 
     def _place_office(self, words: list) -> bool:

@@ -542,7 +542,7 @@ class NamePatterns:
         doc = ctx.doc
         for k, i in enumerate(piece):
             word = doc[i].lower_
-            if word in ("in", "to") and k and self._is_place(ctx, piece[:k], piece[k + 1 :]):
+            if word in ("in", "to") and k and self._is_place(ctx, piece[:k], piece[k + 1 :], word):
                 return piece[:k]
             if word == "in" and k and self._inside_body(doc, piece[:k], piece[k + 1 :]):
                 # "Observance of Laws in the Ministry of Interior": that Ministry
@@ -582,7 +582,7 @@ class NamePatterns:
             and all(is_name_word(t.text) for t in rest_words)
         )
 
-    def _is_place(self, ctx: DocContext, name: list[int], rest: list[int]) -> bool:
+    def _is_place(self, ctx: DocContext, name: list[int], rest: list[int], word: str = "in") -> bool:
         doc = ctx.doc
         words = [doc[i] for i in rest if doc[i].lower_ not in ("the", "and", ",")]
         if not words or any(t.text in self.heads for t in words):
@@ -596,11 +596,12 @@ class NamePatterns:
             return True  # "US Embassy in Namibia"; not "Centre for Human Rights in Africa"
         # Without a statistical model a city is just a capitalised word: trust it only after
         # heads that usually carry a location (Embassy, High Commission, Delegation, ...).
-        located = self.continuation_heads["in"] | self.continuation_heads["to"]
+        # "Centre for Support to Displaced Families": after 'to' only those heads take a place.
+        located = self.continuation_heads[word]
         text = " ".join(doc[i].text for i in name)
         if len(words) <= 2 and any(h in text for h in located) and all(t.text[:1].isupper() for t in words):
             return True
-        return self._city_after(doc, name, rest)
+        return word == "in" and self._city_after(doc, name, rest)
 
     def _city_after(self, doc: Doc, name: list[int], rest: list[int]) -> bool:
         """'Ministry of Legal Affairs in Port of Spain': a complete name, then 'in' and a short
@@ -701,6 +702,8 @@ class NamePatterns:
             piece = piece[ofs[0] + 1 :] if ofs else []
         while piece and (doc[piece[0]].lower_ in self.leading_stop or not doc[piece[0]].text[:1].isupper()):
             piece = piece[1:]
+        if len(piece) > 2 and doc[piece[0]].lower_ in ("ngo", "cso") and doc[piece[1]].text not in self.heads:
+            piece = piece[1:]  # "NGO Women and Society"; not "NGO Forum on Cambodia"
         # "the Zambian Ministry of Labour", "Kenya Ministry of Health": the Ministry of ...
         k = 0
         while k < len(piece) and doc[piece[k]]._.is_country:
