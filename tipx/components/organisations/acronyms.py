@@ -74,3 +74,48 @@ def link_acronyms(spans: list[Span]) -> None:
             for other in by_acronym.values():
                 if other["key"] == info["key"]:
                     span._.tipx_org = dict(other)
+
+
+_OPTIONAL = frozenset(
+    {"of", "for", "and", "the", "on", "in", "to", "against", "&", "de", "des", "du", "la", "et"}
+)
+
+
+def _parts(text: str) -> list[tuple[str, bool]]:
+    """The words of a token with whether each must give the acronym a letter: 'Co-operation'
+    -> [('co', True), ('operation', False)]; 'Justice-10' -> [('justice', True)]."""
+    out = []
+    for part in (p for p in re.split(r"[-–]", text) if p):
+        letters = "".join(c for c in part if c.isalpha()).lower()
+        if not letters:
+            continue
+        required = part[0].isupper() and part.lower() not in _OPTIONAL
+        out.append((letters, required))
+    return out
+
+
+def initials_fit(words: list[str], acronym: str) -> bool:
+    """Whether an acronym spells the words' initials: every capitalised word gives it the
+    first letter or a prefix ('ECOWAS': Economic COmmunity of West African States), a
+    lower-case word ('of', 'and', the 'agency' of 'Inter-agency') gives a prefix or nothing."""
+    letters = "".join(c for c in acronym if c.isalpha()).lower()
+    parts = [p for w in words for p in _parts(w)]
+    if not letters or not parts or not parts[0][1] or len(parts) > 30:
+        return False
+    memo: dict[tuple[int, int], bool] = {}
+
+    def fit(p: int, k: int) -> bool:
+        if p == len(parts):
+            return k == len(letters)
+        key = (p, k)
+        if key not in memo:
+            word, required = parts[p]
+            ok = not required and fit(p + 1, k)
+            n = 0
+            while not ok and k + n < len(letters) and n < len(word) and word[n] == letters[k + n]:
+                n += 1
+                ok = fit(p + 1, k + n)
+            memo[key] = ok
+        return memo[key]
+
+    return fit(0, 0)

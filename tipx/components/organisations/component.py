@@ -56,6 +56,7 @@ class OrganisationFinder(ResourceComponent):
                 "connectors": list,
                 "generic_modifiers": list,
                 "job_titles": list,
+                "portfolio_heads": list,
                 "leading_stopwords": list,
                 "not_organisations": list,
                 "office_words": list,
@@ -72,6 +73,7 @@ class OrganisationFinder(ResourceComponent):
                 "not_organisation_heads": list,
                 "person_titles": list,
                 "inner_connectors": list,
+                "list_introducers": list,
             }
         ),
     }

@@ -78,6 +78,7 @@ class EvidenceFinder:
         self.leading_stop = set(v["leading_stopwords"])
         self.never = set(v["never_in_names"])
         self.heads = heads
+        self.list_introducers = set(v["list_introducers"])
         self.not_orgs = {norm_key(x) for x in v["not_organisations"]}
 
     @property
@@ -186,14 +187,46 @@ class EvidenceFinder:
         if k + 2 >= len(doc) or doc[k].text != "," or doc[k + 1].lower_ not in _DETERMINERS:
             return False
         for j in range(k + 2, min(k + 8, len(doc))):
-            if self._descriptor_at(doc, j):
+            if doc[j].lower_ in self.job_titles or doc[j].lower_[:-1] in self.job_titles:
+                return False  # "X, the acting chief of the Organization ...": a person
+            if self._descriptor_at(doc, j) and not doc[j].is_title:
                 return True
             if doc[j].is_punct and doc[j].text != "-" or doc[j].lower_ in ("who", "which", "that"):
                 return False
         return False
 
-    def _introducer(self, doc: Doc, span: Span) -> bool:
+    def _listed_items(self, ctx: DocContext) -> set[int]:
+        """Starts of the names listed after a plural introducer: 'the NGOs Alpha, Beta and
+        Gamma', 'local partners Sunrise, Harbour and Lantern'."""
+        doc = ctx.doc
+        out: set[int] = set()
+        for token in doc:
+            k = token.i
+            if token.lower_ not in self.list_introducers or token.is_title or token.idx < ctx.title_end:
+                continue
+            if not any(doc[j].lower_ in _DETERMINERS for j in range(max(0, k - 3), k)):
+                continue
+            i, items = k + 1, []
+            while i < len(doc) and is_name_word(doc[i].text) and not doc[i]._.is_country:
+                items.append(i)
+                while i < len(doc) and (
+                    is_name_word(doc[i].text)
+                    or (doc[i].lower_ in self.inner and i + 1 < len(doc) and is_name_word(doc[i + 1].text))
+                ):
+                    i += 1
+                if i + 1 < len(doc) and doc[i].text == "," and doc[i + 1].lower_ in ("and", "&"):
+                    i += 1  # an Oxford comma
+                if i + 1 < len(doc) and doc[i].lower_ in (",", "and", "&"):
+                    i += 1
+                else:
+                    break
+            out.update(items)
+        return out
+
+    def _introducer(self, doc: Doc, span: Span, listed: set[int] | frozenset[int] = frozenset()) -> bool:
         """'the NGO X', 'the local NGO X', 'the mobile operator X'."""
+        if span.start in listed:
+            return True
         k = span.start - 1
         if k < 1 or doc[k].lower_ not in self.descriptors or doc[k].is_title:
             return False  # a common noun ("the charity X", "the NGO X"), not a name's end ("Union")
@@ -274,6 +307,7 @@ class EvidenceFinder:
         org_ends = {c.span.end - 1 for c in cands}
         org_starts = {c.span.start: c.span.end for c in cands}
         names: dict[str, _Name] = defaultdict(_Name)
+        listed = self._listed_items(ctx) if "introducer" in self.enabled else set()
         for span in self._runs(ctx, taken):
             if self._rejected(ctx, span):
                 continue
@@ -283,7 +317,7 @@ class EvidenceFinder:
             name.caps |= all(t.is_upper for t in span)
             checks = {
                 "apposition": lambda s=span: self._apposition(doc, s),
-                "introducer": lambda s=span: self._introducer(doc, s),
+                "introducer": lambda s=span: self._introducer(doc, s, listed),
                 "role": lambda s=span: self._role(doc, s),
                 "member": lambda s=span: self._member(doc, s),
                 "acronym": lambda s=span: self._acronym(doc, s),

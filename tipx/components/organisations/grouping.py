@@ -78,10 +78,16 @@ _OFFICE_MODIFIERS = {
 }
 
 
+_ORGANS = frozenset({"commission", "centre", "center"})
+
+
 class Grouper:
     def __init__(self, gazetteer: Gazetteer, office_words: list[str]):
         self.gazetteer = gazetteer
         self.office_words = {norm_key(x) for x in office_words}
+        # "ECOWAS Commission", "OSCE Centre in Bishkek": after a known acronym, the body's own
+        # organ or field presence ('UN Centre for Human Rights' is a body of its own)
+        self.parent_words = self.office_words | _ORGANS
 
     def describe(self, cand: Candidate, acronym: str | None) -> dict | None:
         """The identity of a candidate: a gazetteer entry, a bare acronym, or a name key."""
@@ -129,6 +135,16 @@ class Grouper:
             entries = self.gazetteer.acronym_entries.get(doc[span.start - 2].text)
             if entries:
                 return self.gazetteer.info(entries[0])
+        if (
+            span.start >= 3
+            and doc[span.start - 1].text == ")"
+            and doc[span.start - 3].text == "("
+            and (self._is_office(list(span)) or self._place_office(list(span)))
+        ):
+            # "International Organization for Migration (IOM) Kampala Office"
+            entries = self.gazetteer.acronym_entries.get(doc[span.start - 2].text)
+            if entries:
+                return self.gazetteer.info(entries[0])
         entries = self.gazetteer.acronym_entries.get(span[0].text)
         if not entries or len(span) < 2:
             return None
@@ -137,6 +153,7 @@ class Grouper:
         if (
             any(rest_key.startswith(w) for w in self.office_words)
             or self._is_office(list(rest))
+            or self._place_office(list(rest))
             or all(t._.is_country or t.ent_type_ in ("GPE", "LOC") or not t.text[:1].isupper() for t in rest)
         ):
             return self.gazetteer.info(entries[0])
@@ -147,11 +164,20 @@ class Grouper:
         'Country Office': an office word after modifiers only ('Office of the Prosecutor' and
         'Office on Drugs and Crime' are bodies of their own)."""
         for k, token in enumerate(words):
-            if norm_key(token.text) in self.office_words and token.text[:1].isupper():
+            if norm_key(token.text) in self.parent_words and token.text[:1].isupper():
                 after = words[k + 1].lower_ if k + 1 < len(words) else ""
-                return after in ("", "for", "to", "in") and all(
-                    t.lower_ in _OFFICE_MODIFIERS for t in words[:k]
-                )
+                allowed = ("", "in") if norm_key(token.text) in _ORGANS else ("", "for", "to", "in")
+                return after in allowed and all(t.lower_ in _OFFICE_MODIFIERS for t in words[:k])
+        return False
+
+    def _place_office(self, words: list) -> bool:
+        """'Kampala Office', 'Budapest Sub-Office': a place (one or two capitalised words)
+        and an office word."""
+        if not 2 <= len(words) <= 5:
+            return False
+        for k in range(1, min(3, len(words) - 1) + 1):
+            if norm_key(" ".join(t.text for t in words[k:])) in self.office_words:
+                return all(t.text[:1].isupper() and t.is_alpha for t in words[:k])
         return False
 
 

@@ -16,7 +16,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from ...normalise import norm_key
-from .acronyms import ACRONYM
+from .acronyms import ACRONYM, initials_fit
 from .context import Candidate, DocContext
 
 POSSESSIVE = {"'s", "’s", "'", "’"}
@@ -56,6 +56,7 @@ class NamePatterns:
         self.in_names = {k: set(words) for k, words in v["in_names"].items()}
         self.plural_heads = dict(v["plural_heads"])
         self.country_titles = set(v["country_titles"])
+        self.portfolio_heads = set(v["portfolio_heads"])
         self.office_words = {norm_key(x) for x in v["office_words"]}
         self.use_heads = "heads" in evidence
         self.use_foreign = "foreign" in evidence
@@ -81,15 +82,81 @@ class NamePatterns:
             for _, start, end in self.matcher(doc):
                 if doc[start].idx >= ctx.title_end:
                     out.append(Candidate(doc[start:end], "government"))
+        fits = self._acronym_fits(ctx) if self.use_heads else {}
+        for start, end in fits.items():
+            pieces = self._clean(ctx, doc[start:end], self._fit_label(doc, start), fits)
+            out.extend(Candidate(piece, "pattern") for piece, _ in pieces)
         for label, alternatives in self._runs(ctx):
             # the earliest start that gives a name wins: a later start is a part of that name
             for start, end in alternatives:
-                pieces = self._clean(ctx, doc[start:end], label)
+                pieces = self._clean(ctx, doc[start:end], label, fits)
                 for piece, piece_label in pieces:
-                    out.extend(self._distribute(ctx, piece, piece_label))
+                    if fits.get(piece.start) == piece.end:
+                        out.append(Candidate(piece, "pattern"))
+                    else:
+                        out.extend(self._distribute(ctx, piece, piece_label))
                 if pieces:
                     break
         return out
+
+    # ------------------------------------------------------------------ acronyms spelt out
+
+    def _fit_word(self, doc: Doc, k: int) -> bool:
+        """A token a name defined by an acronym may hold: a name word, a connector, a dash, the
+        lower-case part of a hyphened word ('Inter-agency')."""
+        token = doc[k]
+        if token.lower_ in self.never_in_names or token.lower_.rstrip(".") in self.honorifics:
+            return False
+        if is_name_word(token.text) or token.lower_ in self.connectors or token.text == "–":
+            return True
+        return (
+            token.is_alpha
+            and k > 0
+            and doc[k - 1].text in ("-", "–")
+            and not doc[k - 1].whitespace_
+            or (k + 1 < len(doc) and doc[k + 1].text == "-" and not token.whitespace_)
+        )
+
+    def _acronym_fits(self, ctx: DocContext) -> dict[int, int]:
+        """Start -> end of the names an acronym after them spells out: 'Office of Planning,
+        Outreach, and Research (OPOR)', 'City Inter-agency Council Against Trafficking (CIACAT)'.
+        The longest span whose initials fit wins; it holds an organisation word."""
+        doc = ctx.doc
+        fits: dict[int, int] = {}
+        for i in range(1, len(doc) - 2):
+            if doc[i].text != "(" or doc[i + 2].text != ")" or doc[i].idx < ctx.title_end:
+                continue
+            acronym = doc[i + 1].text
+            if not ACRONYM.match(acronym) or (i + 3 < len(doc) and self.is_head(doc, i + 3)):
+                continue  # "Trafficking in Persons (TiP) Secretariat": the name goes on
+            j = i
+            while j > 0 and i - j < self.max_tokens and self._fit_word(doc, j - 1):
+                j -= 1
+            for start in range(j, i):
+                first = doc[start]
+                if (
+                    not is_name_word(first.text)
+                    or first.lower_ in self.leading_stop
+                    or first.lower_ in self.job_titles
+                    or first.text in POSSESSIVE
+                ):
+                    continue
+                if not initials_fit([t.text for t in doc[start:i]], acronym):
+                    continue
+                if not any(t.text in self.heads for t in doc[start:i]):
+                    # "Office of [Prosecutorial Development and Training] (PDT)"
+                    k = start - 1 - (start > 1 and doc[start - 1].lower_ == "the")
+                    if not (k > 0 and doc[k].lower_ in ("of", "for") and doc[k - 1].text in self.of_heads):
+                        break
+                    start = k - 1
+                fits[start] = i
+                break
+        return fits
+
+    def _fit_label(self, doc: Doc, start: int) -> str:
+        if doc[start].text in self.of_heads and doc[start + 1].lower_ in ("of", "for", "on", "to"):
+            return "OF"
+        return "SUFFIX"
 
     # ------------------------------------------------------------------ the scan
 
@@ -103,6 +170,8 @@ class NamePatterns:
             return False  # "... of Uzbekistan and Ms. Olga Zudova"
         if is_name_word(text) or token.lower_ in self.connectors or _ELISION.match(text):
             return True
+        if token.is_alpha and i > 1 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_:
+            return is_name_word(doc[i - 2].text) and not doc[i - 2].whitespace_  # "Inter-agency"
         if text == "(":
             return self._acronym_inside(ctx, i)
         if text == ")":
@@ -312,14 +381,28 @@ class NamePatterns:
 
     # ------------------------------------------------------------------ cleaning
 
-    def _clean(self, ctx: DocContext, span: Span, label: str) -> list[tuple[Span, str]]:
+    def _clean(
+        self, ctx: DocContext, span: Span, label: str, fits: dict[int, int] | None = None
+    ) -> list[tuple[Span, str]]:
         doc = span.doc
-        tokens = list(range(span.start, span.end))
+        # A name an acronym spells out is one piece; parts of it elsewhere are dropped.
+        whole: list[list[int]] = []
+        dropped: set[int] = set()
+        for start, end in (fits or {}).items():
+            if end <= span.start or start >= span.end:
+                continue
+            if span.start <= start and end <= span.end:
+                whole.append(list(range(start, end)))
+            dropped.update(range(start, end))
+        tokens = [i for i in range(span.start, span.end) if i not in dropped]
         # A new noun phrase starts at ", the", "and the", ", including", or a comma before a head.
         pieces, current = [], []
         for i in tokens:
             tok = doc[i]
             nxt = doc[i + 1] if i + 1 < len(doc) else None
+            if current and i - 1 in dropped:
+                pieces.append(current)
+                current = []
             if (
                 tok.text in (",", "and", "&")
                 and nxt is not None
@@ -331,6 +414,8 @@ class NamePatterns:
                     and tok.text == ","
                     or tok.text == ","
                     and self._titled_office_next(doc, i + 1, span.end)
+                    or tok.text != ","
+                    and self._second_body(doc, current, i + 1, span.end)
                 )
             ):
                 pieces.append(current)
@@ -339,10 +424,12 @@ class NamePatterns:
             current.append(i)
         pieces.append(current)
         out = []
-        for piece in pieces:
-            piece = self._continuation(ctx, piece)
-            piece = self._commas(doc, piece, label)
+        for piece in [*pieces, *whole]:
+            if not (whole and piece in whole):
+                piece = self._continuation(ctx, piece)
+                piece = self._commas(doc, piece, label)
             piece = self._strip(doc, piece)
+            piece = self._person_tail(doc, piece)
             piece, owner = self._possessive(ctx, piece)
             if owner:
                 owner = self._strip(doc, owner)
@@ -385,6 +472,59 @@ class NamePatterns:
             k -= 1
         return k >= 0 and doc[k].lower_ in ("a", "an")
 
+    def _second_body(self, doc: Doc, current: list[int], start: int, end: int) -> bool:
+        """'Department of Justice and City Inter-agency Council': a named body on each side of
+        'and' (a head word, and a capitalised modifier before the second one's), not one body's
+        portfolio ('Ministry of Health and Social Services', 'Ministry of Justice and Police')."""
+        while current and doc[current[0]].lower_ in self.leading_stop:
+            current = current[1:]
+        if not any(doc[i].text in self.of_heads for i in current[:1]) or len(current) < 3:
+            return False
+        if doc[current[1]].lower_ not in ("of", "for", "on", "to"):
+            return False
+        modifiers = 0
+        for i in range(start, min(end, start + 6)):
+            token = doc[i]
+            if token.text in self.suffix_heads and token.text not in self.portfolio_heads:
+                return modifiers > 0
+            if is_name_word(token.text) and token.lower_ not in self.generic:
+                modifiers += 1
+            elif not (token.text == "-" or (token.is_alpha and doc[i - 1].text == "-")):
+                return False
+        return False
+
+    def _person_tail(self, doc: Doc, piece: list[int]) -> list[int]:
+        """'Ministry of Justice Deputy Secretary Marco Pellin' -> 'Ministry of Justice': a
+        title and a person's name end the name."""
+        fallback: list[int] = []
+        for k in range(2, len(piece) - 1):
+            if not (doc[piece[k]].text[:1].isupper() and self._title(doc[piece[k]])):
+                continue
+            j = k
+            while j < len(piece) and (self._title(doc[piece[j]]) or doc[piece[j]].lower_ == "general"):
+                j += 1
+            rest = [doc[i] for i in piece[j:]]
+            before = doc[piece[k - 1]]
+            if (
+                1 <= len(rest) <= 4
+                and all(
+                    is_name_word(t.text)
+                    and t.text not in self.heads
+                    and not t._.is_country
+                    and t.lower_ not in self.generic
+                    for t in rest
+                )
+                and any(doc[i].text in self.heads for i in piece[:k])
+            ):
+                if is_name_word(before.text):
+                    return piece[:k]
+                # "Office of the Prosecutor General Ana Pop": the title belongs to the name
+                fallback = fallback or piece[:j]
+        return fallback or piece
+
+    def _title(self, token) -> bool:
+        return token.lower_ in self.job_titles or token.lower_[:-1] in self.job_titles
+
     def _titled_office_next(self, doc: Doc, start: int, end: int) -> bool:
         """', Prosecutor General's Office': the next list item is a titled office, a body of its
         own, not a part of the name before ('Ministry of Gender, Community Development and ...')."""
@@ -402,7 +542,7 @@ class NamePatterns:
         doc = ctx.doc
         for k, i in enumerate(piece):
             word = doc[i].lower_
-            if word in ("in", "to") and k and self._is_place(ctx, piece[:k], piece[k + 1 :]):
+            if word in ("in", "to") and k and self._is_place(ctx, piece[:k], piece[k + 1 :], word):
                 return piece[:k]
             if word == "in" and k and self._inside_body(doc, piece[:k], piece[k + 1 :]):
                 # "Observance of Laws in the Ministry of Interior": that Ministry
@@ -442,7 +582,7 @@ class NamePatterns:
             and all(is_name_word(t.text) for t in rest_words)
         )
 
-    def _is_place(self, ctx: DocContext, name: list[int], rest: list[int]) -> bool:
+    def _is_place(self, ctx: DocContext, name: list[int], rest: list[int], word: str = "in") -> bool:
         doc = ctx.doc
         words = [doc[i] for i in rest if doc[i].lower_ not in ("the", "and", ",")]
         if not words or any(t.text in self.heads for t in words):
@@ -456,11 +596,12 @@ class NamePatterns:
             return True  # "US Embassy in Namibia"; not "Centre for Human Rights in Africa"
         # Without a statistical model a city is just a capitalised word: trust it only after
         # heads that usually carry a location (Embassy, High Commission, Delegation, ...).
-        located = self.continuation_heads["in"] | self.continuation_heads["to"]
+        # "Centre for Support to Displaced Families": after 'to' only those heads take a place.
+        located = self.continuation_heads[word]
         text = " ".join(doc[i].text for i in name)
         if len(words) <= 2 and any(h in text for h in located) and all(t.text[:1].isupper() for t in words):
             return True
-        return self._city_after(doc, name, rest)
+        return word == "in" and self._city_after(doc, name, rest)
 
     def _city_after(self, doc: Doc, name: list[int], rest: list[int]) -> bool:
         """'Ministry of Legal Affairs in Port of Spain': a complete name, then 'in' and a short
@@ -561,6 +702,8 @@ class NamePatterns:
             piece = piece[ofs[0] + 1 :] if ofs else []
         while piece and (doc[piece[0]].lower_ in self.leading_stop or not doc[piece[0]].text[:1].isupper()):
             piece = piece[1:]
+        if len(piece) > 2 and doc[piece[0]].lower_ in ("ngo", "cso") and doc[piece[1]].text not in self.heads:
+            piece = piece[1:]  # "NGO Women and Society"; not "NGO Forum on Cambodia"
         # "the Zambian Ministry of Labour", "Kenya Ministry of Health": the Ministry of ...
         k = 0
         while k < len(piece) and doc[piece[k]]._.is_country:
