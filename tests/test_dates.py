@@ -270,3 +270,8 @@ def test_a_lone_year_does_not_date_a_year_less_day():
     assert [(d.start, d.end) for d in find_dates(text) if d.kind != "year"] == []
     dated = "The training ran between 23-28 July in Rabat, after the March 2023 review."
     assert ("2023-07-23", "2023-07-28") in [(d.start, d.end) for d in find_dates(dated)]
+
+
+def test_a_comma_before_and_still_joins_two_days():
+    found = [(d.start, d.end) for d in find_dates("on Wednesday 9th, and Thursday 10th July 2025.")]
+    assert found == [("2025-07-09", "2025-07-10")]

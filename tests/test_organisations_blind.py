@@ -154,3 +154,22 @@ def test_a_centre_of_a_known_acronym_in_a_city_is_that_body(nlp):
         "Organization for Security and Co-operation in Europe",
         "Centre for Support to Displaced Families",
     }
+
+
+def test_a_plural_head_distributes_over_a_list_closed_by_and(nlp):
+    found = orgs(
+        nlp,
+        "The Ministries of Foreign Affairs, Interior and Health met. The Ministries of Justice and "
+        "Labour agreed, and the Departments of Home Affairs, Justice and Constitutional Development "
+        "signed.",
+    )
+    assert {"Ministry of Foreign Affairs", "Ministry of Interior", "Ministry of Health"} <= found
+    assert {"Ministry of Justice", "Ministry of Labour"} <= found
+    assert "Department of Justice and Constitutional Development" in found  # one portfolio
+
+
+def test_schools_and_academies_of_something_are_bodies(nlp):
+    found = orgs(
+        nlp, "Judges from the School of Magistrates and the Academy of Security trained 30 officers."
+    )
+    assert {"School of Magistrates", "Academy of Security"} <= found

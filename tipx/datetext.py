@@ -63,7 +63,7 @@ def _compile(vocab: dict) -> dict[str, re.Pattern]:
     wd = r"(?:(?:%s)\.?,?\s)?" % _alternation(vocab["weekdays"])
     year = r"(?:19[5-9]\d|20\d\d)"
     conn = "|".join(re.escape(c) for c in sorted(vocab["range_connectors"], key=len, reverse=True))
-    dash = rf"\s{{0,3}}(?P<c>{conn})\s{{0,3}}(?:the\s)?"
+    dash = rf",?\s{{0,3}}(?P<c>{conn})\s{{0,3}}(?:the\s)?"  # "9th, and 10th"
     # "October 21, 2025, to January 15, 2026": a comma may close the first end's year
     ydash = rf",?{dash}"
     # a weekday in brackets after the day: "October 22 (Tue) to November 21 (Thu), 2024"

@@ -324,6 +324,12 @@ class NamePatterns:
                 items.append([])
             elif not (token.lower_ in ("and", "&") and not items[-1]):
                 items[-1].append(token)
+        last = items[-1]
+        if not split_on_of and len(last) == 3 and last[1].lower_ in ("and", "&"):
+            # The plural says there are several: "Ministries of Foreign Affairs, Interior and
+            # Health", "Ministries of Justice and Labour". A longer last item is more often one
+            # portfolio ("Justice and Constitutional Development") and stays whole.
+            items[-1:] = [[last[0]], [last[2]]]
         out = []
         lead = " ".join([t.text for t in prefix] + [singular])
         for item in items:
