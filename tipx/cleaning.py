@@ -11,7 +11,6 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 
 from .datetext import find_dates, first_date
@@ -33,12 +32,6 @@ class Article:
     def fingerprint(self) -> str:
         """The same text up to case and spacing gives the same fingerprint (duplicates)."""
         return hashlib.sha1(_SPACE_RUNS.sub(" ", self.text).strip().lower().encode()).hexdigest()
-
-    @property
-    def base_date(self) -> date | None:
-        if self.published and len(self.published) == 10:
-            return date.fromisoformat(self.published)
-        return None
 
 
 _SPACE_RUNS = re.compile(r"\s+")

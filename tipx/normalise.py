@@ -38,13 +38,6 @@ def country_name(iso2: str) -> str:
     return name
 
 
-@cache
-def iso3(iso2: str) -> str:
-    import pycountry
-
-    return pycountry.countries.get(alpha_2=iso2).alpha_3
-
-
 def organisation_of_address(address: str) -> str | None:
     """The body an e-mail domain belongs to (domains.json), or the government of a country for
     a government domain ("mhach.gov.zw" -> "Government of Zimbabwe")."""
