@@ -15,6 +15,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from enum import Enum
 from pathlib import Path
 
@@ -68,6 +69,7 @@ class Output:
     summary: object  # tipx.summary.Summary
     is_summary: bool  # `summarize` (a folder's picture) rather than `extract` (records)
     single: bool = False  # one input: `extract -f json` prints the record, not a list
+    run: dict = dc_field(default_factory=dict)  # tipx.runinfo.run_info(): what made this output
 
     def records(self, report=None) -> Iterator[dict]:
         for result in self.results:
