@@ -8,6 +8,8 @@ from rich.table import Table
 from rich.text import Text
 
 from .fields import FIELDS
+from .report import _cell, _relative, common_folder, headline, sections
+from .summary import Summary
 
 
 def table(
@@ -47,3 +49,30 @@ def print_records(records, console: Console) -> None:
     for record in records:
         console.print(record_tables(record))
         console.print()
+
+
+def summary_tables(summary: Summary):
+    """The summary for a terminal. The documents table has three columns that fold well at any
+    width: the document (its path relative to the common folder, then its title), its date,
+    and what was found in it ("11 orgs · 4 ctry · 6 dates ...")."""
+    from rich.console import Group
+    from rich.text import Text
+
+    parts = [Text(headline(summary), style="bold")]
+    docs = summary.documents
+    root = common_folder(summary)
+    rows = []
+    for d in docs:
+        name = _relative(root, "source", d["source"])
+        name += f" #{d['article']}" if "article" in d else ""
+        found = " · ".join(f"{d[f.name]} {f.short}" for f in FIELDS)
+        rows.append([f"{name}\n{d['title'] or '(no title)'}", d["published"] or "", found])
+    if rows:
+        title = "Documents" + (f" (in {root})" if root else "")
+        parts.append(table(title, ["document", "published", "found"], rows, narrow=frozenset({"published"})))
+
+    for title, columns, rows in sections(summary)[1:]:
+        if rows:
+            cells = [[_cell(_relative(root, c, row.get(c))) for c in columns] for row in rows]
+            parts.append(table(title, columns, cells))
+    return Group(*parts)

@@ -148,7 +148,7 @@ def _markdown(out: Output) -> Iterator[str]:
 
 
 def _html(out: Output) -> Iterator[str]:
-    from .report import HtmlReport
+    from .html_report import HtmlReport
 
     report = HtmlReport()
     out.drain(report)
@@ -167,8 +167,7 @@ WRITERS: dict[Format, Callable[[Output], Iterable[str]]] = {
 def _table(out: Output, output: Path | None) -> None:
     from rich.console import Console
 
-    from .display import print_records
-    from .report import summary_tables
+    from .display import print_records, summary_tables
 
     console = Console(file=open(output, "w", encoding="utf-8") if output else None)  # noqa: SIM115
     if out.is_summary:
