@@ -49,6 +49,13 @@ OutputOption = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write to this file instead of stdout (a folder for summary CSV)."),
 ]
+UpdateOption = Annotated[
+    bool,
+    typer.Option(
+        "--update",
+        help="With -f sqlite: add to the database at -o; files whose bytes are already in it are skipped.",
+    ),
+]
 ModelOption = Annotated[
     str | None,
     typer.Option(
@@ -113,7 +120,9 @@ def _reported(stream, total: int, strict: bool = False):
             progress.stop()
 
 
-def _emit(fmt: Format, stream, output: Path | None, is_summary: bool, single: bool = False, missing=()):
+def _emit(
+    fmt: Format, stream, output: Path | None, is_summary: bool, single: bool = False, missing=(), update=None
+):
     """Run the stream through the one writer table; exit 1 if a document failed."""
     from .export import Output, OutputError, emit
     from .pipeline import ModelError
@@ -124,13 +133,39 @@ def _emit(fmt: Format, stream, output: Path | None, is_summary: bool, single: bo
     for result in missing:
         summary.add(result)
     try:
-        emit(fmt, Output(stream, summary, is_summary, single), output)
+        emit(fmt, Output(stream, summary, is_summary, single), output, update)
     except (OutputError, ModelError, ResourceError) as exc:
         raise _usage(str(exc)) from None
     except _StrictStop:
         sys.stderr.write("tipx: stopped at the first failure (--strict)\n")
         raise typer.Exit(EXIT_SOME_FAILED) from None
     raise typer.Exit(EXIT_SOME_FAILED if summary.errors else EXIT_OK)
+
+
+def _not_in_database(fmt: Format, output: Path | None, paths: list[str], update: bool):
+    """--update: the paths whose bytes the database at -o does not hold yet (hashed before any
+    NLP), and what it found; without --update, the paths as they are."""
+    if not update:
+        return paths, None
+    from .database import plan_update
+    from .export import OutputError
+    from .terminal import printable
+
+    try:
+        todo, found = plan_update(fmt, output, paths)
+    except OutputError as exc:
+        raise _usage(str(exc)) from None
+    if found.skipped:
+        n = len(found.skipped)
+        sys.stderr.write(f"tipx: {printable(str(output))}: {n} file{'s' * (n != 1)} already there, skipped\n")
+    return todo, found
+
+
+def _run(paths: list[str], **options):
+    """The engine's results; nothing to do (all skipped by --update) loads no pipeline."""
+    from .engine import run
+
+    return run(paths, **options) if paths else iter(())
 
 
 @app.command(
@@ -150,12 +185,13 @@ def extract(
     fmt: FormatOption = Format.auto,
     output: OutputOption = None,
     model: ModelOption = None,
+    update: UpdateOption = False,
 ) -> None:
     """Extract one record per document (or per article of an archive page)."""
-    from .engine import run
-
     fmt = choose(fmt, output, summary=False)
-    _emit(fmt, _reported(run(files, model=model), len(files)), output, False, single=len(files) == 1)
+    todo, found = _not_in_database(fmt, output, files, update)
+    stream = _reported(_run(todo, model=model), len(todo))
+    _emit(fmt, stream, output, False, single=len(files) == 1, update=found)
 
 
 @app.command(epilog="Example:\n\n  tipx evaluate ../shared/corpus/dev -v")
@@ -258,9 +294,10 @@ def summarize(
     ),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first document that fails."),
     model: ModelOption = None,
+    update: UpdateOption = False,
 ) -> None:
     """Summarise a folder: organisations, countries, funders, timeline, participants, contacts."""
-    from .engine import DaskCluster, ProcessPool, run
+    from .engine import DaskCluster, ProcessPool
     from .summary import find_documents
 
     fmt = choose(fmt, output, summary=True)
@@ -284,8 +321,9 @@ def summarize(
         runner = DaskCluster(scheduler, workers=jobs)
     elif jobs > 1:
         runner = ProcessPool(jobs)
-    stream = run(paths, model=model, runner=runner, dedupe=True)
-    _emit(fmt, _reported(stream, len(paths), strict), output, True, missing=missing)
+    todo, found = _not_in_database(fmt, output, paths, update)
+    stream = _run(todo, model=model, runner=runner, dedupe=True)
+    _emit(fmt, _reported(stream, len(todo), strict), output, True, missing=missing, update=found)
 
 
 def _progress(total: int):

@@ -14,6 +14,7 @@ import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from enum import Enum
@@ -35,6 +36,7 @@ class Format(str, Enum):
     csv = "csv"
     md = "md"
     html = "html"
+    sqlite = "sqlite"
 
 
 SUFFIXES = {
@@ -45,6 +47,9 @@ SUFFIXES = {
     ".html": Format.html,
     ".htm": Format.html,
     ".txt": Format.table,
+    ".db": Format.sqlite,
+    ".sqlite": Format.sqlite,
+    ".sqlite3": Format.sqlite,
 }
 
 
@@ -177,9 +182,14 @@ def _table(out: Output, output: Path | None) -> None:
         print_records(out.records(), console)
 
 
-def emit(fmt: Format, out: Output, output: Path | None = None) -> None:
-    """Write ``out`` in ``fmt`` to stdout or ``output``."""
-    if fmt is Format.table:
+def emit(fmt: Format, out: Output, output: Path | None = None, update=None) -> None:
+    """Write ``out`` in ``fmt`` to stdout or ``output`` (``update``: database.plan_update's
+    findings, to add to an existing database)."""
+    if fmt is Format.sqlite:
+        from .database import write_database
+
+        write_database(out, output, update)
+    elif fmt is Format.table:
         _table(out, output)
     elif fmt is Format.csv and out.is_summary:
         if output is None:
@@ -196,15 +206,15 @@ def emit(fmt: Format, out: Output, output: Path | None = None) -> None:
             sys.stdout.flush()
 
 
-def write_atomic(path: str | Path, chunks: Iterable[str]) -> None:
-    """Write to a temporary file beside ``path`` and rename it into place: an interrupted run
-    never leaves a half-written file."""
+@contextmanager
+def atomic_path(path: str | Path) -> Iterator[str]:
+    """A temporary file beside ``path`` to write, renamed into place when the block ends
+    (removed if it raises): an interrupted run never leaves a half-written file."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
+        yield tmp
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the file the usual mode
@@ -212,3 +222,10 @@ def write_atomic(path: str | Path, chunks: Iterable[str]) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomic(path: str | Path, chunks: Iterable[str]) -> None:
+    """Write text chunks to ``path`` atomically (see ``atomic_path``)."""
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as handle:
+        for chunk in chunks:
+            handle.write(chunk)
