@@ -62,7 +62,7 @@ def _column(name: str, schema: dict) -> str:
 
 
 DOCUMENT = "REFERENCES documents(id) ON DELETE CASCADE"
-TABLES: dict[str, list[str]] = {
+BASE_TABLES: dict[str, list[str]] = {
     "runs": [
         "id INTEGER PRIMARY KEY",
         "command TEXT NOT NULL",
@@ -95,40 +95,53 @@ TABLES: dict[str, list[str]] = {
         f"document_id INTEGER NOT NULL {DOCUMENT}",
         "field TEXT NOT NULL",
     ],
-    **{
-        f.name: [
+}
+MENTIONS = [
+    "id INTEGER PRIMARY KEY",
+    "item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE",
+    f"document_id INTEGER NOT NULL {DOCUMENT}",
+    "field TEXT NOT NULL",
+    *(_column(name, schema) for name, schema in WHERE.items()),
+]
+
+
+def tables(fields: Iterable[Field] = FIELDS) -> dict[str, list[str]]:
+    """Every table's column definitions: tipx's own and one per field of the registry, whose
+    ``id`` is its item's and whose columns are the item's own properties."""
+    out = dict(BASE_TABLES)
+    for fld in fields:
+        if fld.name in out or fld.name == "mentions":
+            raise ValueError(f"the field {fld.name!r} has the name of one of the database's own tables")
+        out[fld.name] = [
             "id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE",
             f"document_id INTEGER NOT NULL {DOCUMENT}",
-            *(_column(name, schema) for name, schema in f.properties.items()),
+            *(_column(name, schema) for name, schema in fld.properties.items()),
         ]
-        for f in FIELDS
-    },
-    "mentions": [
-        "id INTEGER PRIMARY KEY",
-        "item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE",
-        f"document_id INTEGER NOT NULL {DOCUMENT}",
-        "field TEXT NOT NULL",
-        *(_column(name, schema) for name, schema in WHERE.items()),
-    ],
-}
-INDEXES: dict[str, list[tuple[str, ...]]] = {
-    "documents": [("source",), ("path",), ("sha256",), ("fingerprint",), ("duplicate_of",), ("run_id",)],
-    "errors": [("run_id",)],
-    "items": [("document_id", "field")],
-    **{f.name: [("document_id",), *((p,) for p in f.properties)] for f in FIELDS},
-    "mentions": [("item_id",), ("document_id", "field")],
-}
-if len(TABLES) != len(FIELDS) + 5:
-    raise ValueError("a field's name is also one of the database's own tables")
+    return {**out, "mentions": MENTIONS}
 
 
-def _ddl() -> list[str]:
+def indexes(fields: Iterable[Field] = FIELDS) -> dict[str, list[tuple[str, ...]]]:
+    return {
+        "documents": [("source",), ("path",), ("sha256",), ("fingerprint",), ("duplicate_of",), ("run_id",)],
+        "errors": [("run_id",)],
+        "items": [("document_id", "field")],
+        **{f.name: [("document_id",), *((p,) for p in f.properties)] for f in fields},
+        "mentions": [("item_id",), ("document_id", "field")],
+    }
+
+
+TABLES = tables()
+
+
+def ddl(fields: Iterable[Field] = FIELDS) -> list[str]:
+    """CREATE statements for the tables and indexes (IF NOT EXISTS: an older database gains
+    the tables of fields added since)."""
     statements = [
         f"CREATE TABLE IF NOT EXISTS {_name(table)} (\n  " + ",\n  ".join(columns) + "\n)"
-        for table, columns in TABLES.items()
+        for table, columns in tables(fields).items()
     ]
-    for table, indexes in INDEXES.items():
-        for columns in indexes:
+    for table, wanted in indexes(fields).items():
+        for columns in wanted:
             index = _name(f"{table}_{'_'.join(columns)}")
             statements.append(
                 f"CREATE INDEX IF NOT EXISTS {index} ON {_name(table)} ({', '.join(map(_name, columns))})"
@@ -146,7 +159,7 @@ def _create(con: sqlite3.Connection) -> None:
     """The tables and indexes; on an existing database, the ones a newer registry added."""
     con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     con.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    for statement in _ddl():
+    for statement in ddl():
         con.execute(statement)
 
 
@@ -156,7 +169,7 @@ def _check(con: sqlite3.Connection, path: Path) -> None:
         app = con.execute("PRAGMA application_id").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         raise OutputError(f"-o {path}: not a SQLite database ({exc})") from None
-    if app != APPLICATION_ID:
+    if app != APPLICATION_ID and con.execute("SELECT 1 FROM sqlite_master").fetchone():
         raise OutputError(f"-o {path}: not a database tipx wrote; give a new file")
     for table, columns in TABLES.items():
         have = {row[1] for row in con.execute(f"PRAGMA table_info({_name(table)})")}
