@@ -258,3 +258,18 @@ def test_a_field_added_to_the_registry_gets_its_table():
         "name": ("TEXT", 0),
         "pages": ("INTEGER", 1),
     }
+
+
+def test_failures_and_repeated_texts_in_one_run(dev_corpus, tmp_path):
+    doc = texts(dev_corpus)[0]
+    again = tmp_path / "again.txt"
+    again.write_bytes(doc.read_bytes().replace(b"\n", b"\r\n"))  # other bytes, the same text
+    missing = tmp_path / "missing.txt"
+    database = tmp_path / "records.db"
+    result = invoke("extract", doc, again, missing, "-o", database)
+    assert result.exit_code == 1 and f"tipx: {missing}: no such file" in result.stderr
+    con = connect(database)
+    assert con.execute("SELECT source FROM errors").fetchall() == [(str(missing),)]
+    rows = con.execute("SELECT id, source, duplicate_of FROM documents ORDER BY id").fetchall()
+    assert rows == [(1, str(doc), None), (2, str(again), 1)]
+    assert con.execute("SELECT DISTINCT document_id FROM items").fetchall() == [(1,)]
