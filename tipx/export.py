@@ -115,7 +115,7 @@ def safe_cell(value) -> str:
     but leave phone numbers ("+265 1 823 155"), signed numbers and "-" as they are."""
     text = "" if value is None else str(value)
     risky = text.startswith(_FORMULA_START) or text.lstrip().startswith(_FORMULA_START)
-    if risky and not _PLAIN_NUMBER.fullmatch(text):
+    if risky and not _PLAIN_NUMBER.fullmatch(text.strip()):
         return "'" + text
     return text
 
@@ -236,7 +236,7 @@ def emit(fmt: Format, out: Output, output: Path | None = None) -> None:
 
 
 def write_atomic(path: str | Path, chunks: Iterable[str]) -> None:
-    """Write the chunks to ``path`` through ``atomic_file``."""
+    """Write text chunks to ``path`` atomically (see ``atomic_path``)."""
     with atomic_file(path) as handle:
         for chunk in chunks:
             handle.write(chunk)
@@ -244,18 +244,26 @@ def write_atomic(path: str | Path, chunks: Iterable[str]) -> None:
 
 @contextmanager
 def atomic_file(path: str | Path) -> Iterator[TextIO]:
-    """A handle on a temporary file beside ``path``, renamed into place when the block ends:
-    an interrupted run, a full disk or an error never leaves a half-written file. A link is
-    written through to its target; an existing file keeps its mode (and owner, where allowed)."""
+    """A text handle on ``atomic_path(path)``, closed before the file is renamed into place."""
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as handle:
+        yield handle
+
+
+@contextmanager
+def atomic_path(path: str | Path) -> Iterator[str]:
+    """A temporary file beside ``path`` to write, renamed into place when the block ends
+    (removed if it raises): an interrupted run, a full disk or an error never leaves a
+    half-written file. A link is written through to its target; an existing file keeps its
+    mode (and owner, where allowed)."""
     target = Path(os.path.realpath(path))
     try:
         before = os.stat(target)
     except FileNotFoundError:
         before = None
     fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            yield handle
+        yield tmp
         _take_mode(tmp, before)
         os.replace(tmp, target)
     except BaseException:
