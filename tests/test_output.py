@@ -115,6 +115,9 @@ def test_an_input_is_never_the_output(tmp_path, no_work, fmt):
     )
     if fmt != "csv":  # summarize's csv is a folder
         refused(invoke("summarize", document, "-f", fmt, "-o", document), document, "is one of the inputs")
+    hard_link = tmp_path / "same.txt"
+    os.link(document, hard_link)
+    refused(invoke("extract", document, "-f", fmt, "-o", hard_link), hard_link, "is one of the inputs")
     assert document.read_bytes() == before
 
 

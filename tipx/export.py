@@ -308,14 +308,18 @@ def check_target(raw: str, folder: bool = False, inputs: Iterable[str] = ()) -> 
             _check_folder(raw, target)
         else:
             _check_file(raw, target)
-        for source in inputs:
-            if source != "-" and os.path.exists(source) and os.path.realpath(source) == str(target):
+        for source in inputs:  # by path, link or hard link
+            if source != "-" and os.path.exists(source) and _same(source, target):
                 raise OutputError("is one of the inputs")
         _probe(target, folder)
     except OSError as exc:  # a name too long, a folder we may not enter, ...
         reason = exc.strerror or str(exc)
         raise OutputError(reason[0].lower() + reason[1:]) from None
     return target
+
+
+def _same(source: str, target: Path) -> bool:
+    return os.path.realpath(source) == str(target) or (target.exists() and os.path.samefile(source, target))
 
 
 def _check_place(raw: str, target: Path) -> None:
