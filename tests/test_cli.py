@@ -22,10 +22,10 @@ def invoke(*args, input=None):
     return runner.invoke(app, list(args), input=input)
 
 
-def test_json_for_one_input_is_an_object_and_for_several_an_array():
+def test_json_is_an_array_of_records_for_one_input_and_for_several():
     one = invoke("extract", PRESS, "-f", "json")
     assert one.exit_code == 0
-    record = json.loads(one.stdout)
+    (record,) = json.loads(one.stdout)
     assert record["source"] == PRESS and "IOM" in {o["acronym"] for o in record["organisations"]}
     several = invoke("extract", PRESS, ARCHIVE, "-f", "json")
     records = json.loads(several.stdout)
@@ -40,11 +40,11 @@ def test_jsonl_is_one_record_a_line():
 
 def test_csv_has_the_header_and_one_row_per_item():
     result = invoke("extract", PRESS, "-f", "csv")
-    rows = list(csv.reader(io.StringIO(result.stdout)))
-    assert rows[0] == CSV_HEADER
-    fields = {row[2] for row in rows[1:]}
+    assert next(csv.reader(io.StringIO(result.stdout))) == CSV_HEADER
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    fields = {row["field"] for row in rows}
     assert fields == {"organisations", "countries", "dates", "participants", "funders", "emails", "phones"}
-    assert [row[4] for row in rows if row[3] == "6 to 9 May 2024"] == ["2024-05-06/2024-05-09"]
+    assert [r["normalised"] for r in rows if r["value"] == "6 to 9 May 2024"] == ["2024-05-06/2024-05-09"]
 
 
 def test_csv_neutralises_formula_injection():
@@ -74,12 +74,12 @@ def test_markdown_on_standard_input_is_read_as_markdown():
     text = (SAMPLES / "update.md").read_text(encoding="utf-8")
     result = runner.invoke(app, ["extract", "-", "-f", "json"], input=text)
     assert result.exit_code == 0, result.stderr
-    record = json.loads(result.stdout)
+    (record,) = json.loads(result.stdout)
     assert not record["title"].startswith("#")
     assert "**" not in json.dumps(record)
     assert (
         record["funders"]
-        == json.loads(invoke("extract", str(SAMPLES / "update.md"), "-f", "json").stdout)["funders"]
+        == json.loads(invoke("extract", str(SAMPLES / "update.md"), "-f", "json").stdout)[0]["funders"]
     )
 
 
@@ -95,7 +95,7 @@ def test_stdin_with_dash():
     text = (SAMPLES / "press_release.txt").read_text()
     result = invoke("extract", "-", "-f", "json", input=text)
     assert result.exit_code == 0
-    assert json.loads(result.stdout)["source"] == "-"
+    assert json.loads(result.stdout)[0]["source"] == "-"
 
 
 def test_bad_file_is_reported_and_the_others_are_kept(tmp_path):
@@ -137,7 +137,7 @@ def _tipx(*args, input=None):
 
 def test_piped_auto_output_is_json_and_head_closes_quietly():
     result = _tipx("extract", PRESS)
-    assert json.loads(result.stdout)["title"].startswith("Malawian and Zambian")
+    assert json.loads(result.stdout)[0]["title"].startswith("Malawian and Zambian")
     shell = subprocess.run(
         f"{sys.executable} -m tipx extract {PRESS} {ARCHIVE} -f jsonl | head -1",
         shell=True,

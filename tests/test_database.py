@@ -199,7 +199,7 @@ def test_an_output_that_cannot_be_a_database_is_a_usage_error_before_any_work(de
     not_a_database.write_text("my notes\n")
     cases = [
         (("-f", "sqlite"), "give one with -o"),
-        (("-o", tmp_path / "missing" / "records.db"), "no such folder"),
+        (("-o", tmp_path / "missing" / "records.db"), "does not exist"),
         (("-f", "sqlite", "-o", tmp_path), "is a directory"),
         (("-o", tmp_path / "records.json", "--update"), "use it with -f sqlite"),
         (("-o", not_a_database, "--update"), "not a SQLite database"),

@@ -62,7 +62,7 @@ def test_one_megabyte_single_line(tmp_path):
         timeout=600,  # a guard against a hang, not a speed target (see bench/)
     )
     assert done.returncode == 0, done.stderr
-    record = json.loads(done.stdout)
+    (record,) = json.loads(done.stdout)
     [article] = read_path(str(path))
     assert {o["acronym"] for o in record["organisations"]} == {"IOM", "EU"}
     assert [c["iso2"] for c in record["countries"]] == ["MW"]

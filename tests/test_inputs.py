@@ -48,7 +48,8 @@ RELEASE_ITEMS = ({"IOM", "EU"}, {"MW", "ZM"}, [40], ["European Union"], ["gbanda
 def good_record():
     result = runner.invoke(app, ["extract", GOOD, "-f", "json"])
     assert result.exit_code == 0
-    return json.loads(result.stdout)
+    (record,) = json.loads(result.stdout)
+    return record
 
 
 def extract_with_good(path, good_record) -> str:
@@ -70,7 +71,7 @@ def extract_with_good(path, good_record) -> str:
 def test_pdf_text_layer(tmp_path):
     path = tmp_path / "release.pdf"
     path.write_bytes(pdf_bytes([RELEASE[:2], RELEASE[2:]], title="Border officials trained"))
-    record = json.loads(runner.invoke(app, ["extract", str(path), "-f", "json"]).stdout)
+    (record,) = json.loads(runner.invoke(app, ["extract", str(path), "-f", "json"]).stdout)
     assert record["title"] == "Border officials trained"
     assert expected_items(record) == RELEASE_ITEMS
 
@@ -81,7 +82,7 @@ def test_docx_paragraphs_tables_and_mailto_links(tmp_path):
     path.write_bytes(
         docx_bytes([" ".join(RELEASE[:2]) + " from the European Union."], table, "press@iom.int")
     )
-    record = json.loads(runner.invoke(app, ["extract", str(path), "-f", "json"]).stdout)
+    (record,) = json.loads(runner.invoke(app, ["extract", str(path), "-f", "json"]).stdout)
     organisations, countries, participants, funders, _ = expected_items(record)
     assert (organisations, countries, participants, funders) == RELEASE_ITEMS[:4]
     assert [e["address"] for e in record["emails"]] == ["press@iom.int"]
@@ -98,7 +99,7 @@ def test_html_main_content_keeps_mailto_of_a_contact_box(tmp_path):
     )
     path = tmp_path / "page.html"
     path.write_text(page)
-    record = json.loads(runner.invoke(app, ["extract", str(path), "-f", "json"]).stdout)
+    (record,) = json.loads(runner.invoke(app, ["extract", str(path), "-f", "json"]).stdout)
     assert record["title"] == "Border officials trained"
     assert expected_items(record)[:4] == RELEASE_ITEMS[:4]
     assert "gbanda@iom.int" in [e["address"] for e in record["emails"]]
@@ -123,7 +124,7 @@ def test_encodings(tmp_path, encoding, bom, warning):
         text = text.replace(" - ", " \u2013 ").replace("d'I", "d\u2019I")
     path = tmp_path / "release.txt"
     path.write_bytes(bom + text.encode(encoding))
-    record = json.loads(runner.invoke(app, ["extract", str(path), "-f", "json"]).stdout)
+    (record,) = json.loads(runner.invoke(app, ["extract", str(path), "-f", "json"]).stdout)
     assert {c["iso2"] for c in record["countries"]} == {"CI", "ST"}
     assert [e["address"] for e in record["emails"]] == ["gbanda@iom.int"]
     decoded = [w for w in record.get("warnings", []) if "decoded as" in w]
@@ -135,7 +136,7 @@ def test_markdown(tmp_path):
     path.write_text(
         "---\ntitle: Border officials trained\n---\n# Border officials trained\n\n" + " ".join(RELEASE)
     )
-    record = json.loads(runner.invoke(app, ["extract", str(path), "-f", "json"]).stdout)
+    (record,) = json.loads(runner.invoke(app, ["extract", str(path), "-f", "json"]).stdout)
     assert record["title"] == "Border officials trained"
     assert expected_items(record) == RELEASE_ITEMS
 

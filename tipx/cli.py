@@ -15,6 +15,7 @@ import typer
 
 from . import __version__
 from .export import Format, choose
+from .terminal import printable
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_CODES = "\n\nExit codes: 0 all processed, 1 some documents failed, 2 usage error, 130 interrupted."
@@ -46,8 +47,13 @@ FormatOption = Annotated[
     ),
 ]
 OutputOption = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", help="Write to this file instead of stdout (a folder for summary CSV)."),
+    str | None,  # a string: "-" is stdout, and a trailing "/" (a folder) must survive
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write to this file instead of stdout ('-': stdout); a folder (DIR/) for summary CSV.",
+        show_default=False,
+    ),
 ]
 UpdateOption = Annotated[
     bool,
@@ -120,12 +126,50 @@ def _reported(stream, total: int, strict: bool = False):
             progress.stop()
 
 
+def _target(
+    output: str | None, fmt: Format, is_summary: bool, inputs: list[str]
+) -> tuple[Format, Path | None]:
+    """The format and the -o path (None: stdout), checked before any work is done: a path
+    that cannot take the output is one line `tipx: -o PATH: reason` and exit 2."""
+    from .export import OutputError, check_target
+
+    path = None if output in (None, "-") else Path(output)
+    fmt = choose(fmt, path, is_summary)
+    if path is not None:
+        try:
+            check_target(output, folder=fmt is Format.csv and is_summary, inputs=inputs)
+        except OutputError as exc:
+            raise _usage(f"-o {printable(output)}: {exc}") from None
+    return fmt, path
+
+
+def _wrote(what: str, output: Path) -> None:
+    """Say on stderr what -o wrote: nothing else tells that a run without output succeeded."""
+    sys.stderr.write(f"tipx: wrote {what} to {printable(output)}\n")
+
+
+def _stdout_closed() -> typer.Exit:
+    """The reader of stdout went away (| head): stop quietly with 0, as head expects, and
+    point stdout at /dev/null so the final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return typer.Exit(EXIT_OK)
+
+
 def _emit(
-    fmt: Format, stream, output: Path | None, is_summary: bool, single: bool = False, missing=(), update=None
+    fmt: Format,
+    stream,
+    output: Path | None,
+    is_summary: bool,
+    missing=(),
+    inputs: list[str] = (),
+    model: str | None = None,
+    update=None,
 ):
     """Run the stream through the one writer table; exit 1 if a document failed."""
-    from .export import Output, OutputError, emit
+    from .export import Output, OutputError, carries_run, emit
     from .pipeline import ModelError
+    from .report import _count
     from .resources import ResourceError
     from .summary import Summary
 
@@ -133,12 +177,25 @@ def _emit(
     for result in missing:
         summary.add(result)
     try:
-        emit(fmt, Output(stream, summary, is_summary, single), output, update)
+        out = Output(stream, summary, is_summary)
+        if carries_run(fmt, is_summary):
+            out.run = _run_record(inputs, model)
+        emit(fmt, out, output, update)
     except (OutputError, ModelError, ResourceError) as exc:
         raise _usage(str(exc)) from None
     except _StrictStop:
         sys.stderr.write("tipx: stopped at the first failure (--strict)\n")
         raise typer.Exit(EXIT_SOME_FAILED) from None
+    except BrokenPipeError:
+        raise _stdout_closed() from None
+    except OSError as exc:  # disk full while writing -o: the old file is left as it was
+        if output is None:
+            raise
+        _error(f"-o {printable(output)}", exc.strerror or str(exc))
+        raise typer.Exit(EXIT_SOME_FAILED) from None
+    if output is not None:
+        documents = _count(len(summary.documents), "document" if is_summary else "record")
+        _wrote(f"a summary of {documents}" if is_summary else documents, output)
     raise typer.Exit(EXIT_SOME_FAILED if summary.errors else EXIT_OK)
 
 
@@ -168,6 +225,14 @@ def _run(paths: list[str], **options):
     return run(paths, **options) if paths else iter(())
 
 
+def _run_record(inputs: list[str], model: str | None) -> dict:
+    """The run record of the outputs that have room for one (tipx.runinfo.run_info)."""
+    from .pipeline import load_pipeline, resolve_model
+    from .runinfo import run_info
+
+    return run_info(inputs, resolve_model(model), load_pipeline(model).meta)
+
+
 @app.command(
     epilog=(
         "Examples:\n\n"
@@ -188,10 +253,10 @@ def extract(
     update: UpdateOption = False,
 ) -> None:
     """Extract one record per document (or per article of an archive page)."""
-    fmt = choose(fmt, output, summary=False)
+    fmt, output = _target(output, fmt, False, files)
     todo, found = _not_in_database(fmt, output, files, update)
     stream = _reported(_run(todo, model=model), len(todo))
-    _emit(fmt, stream, output, False, single=len(files) == 1, update=found)
+    _emit(fmt, stream, output, False, inputs=files, model=model, update=found)
 
 
 @app.command(epilog="Example:\n\n  tipx evaluate ../shared/corpus/dev -v")
@@ -258,7 +323,8 @@ def evaluate(
 
 @app.command()
 def schema() -> None:
-    """Print the JSON Schema of a record (validate `tipx extract -f json` output against it)."""
+    """Print the JSON Schema of one record: `tipx extract -f json` writes an array of them,
+    always (validate each item against it)."""
     import json
 
     from .schema import RECORD_SCHEMA
@@ -300,7 +366,7 @@ def summarize(
     from .engine import DaskCluster, ProcessPool
     from .summary import find_documents
 
-    fmt = choose(fmt, output, summary=True)
+    fmt, output = _target(output, fmt, True, folders)
     if fmt is Format.csv and output is None:
         raise _usage("csv writes one file per table: give a folder with -o")
     if scheduler and engine is not Engine.dask:
@@ -309,7 +375,7 @@ def summarize(
         importlib.util.find_spec("dask") is None or importlib.util.find_spec("distributed") is None
     ):
         raise _usage("the dask engine needs the extra: pip install 'tipx[dask]'")
-    paths, missing = find_documents(folders, pattern)
+    paths, missing = find_documents(folders, pattern, exclude=[output] if output else ())
     for result in missing:
         _error(result.path, result.error)
     if not paths:
@@ -323,7 +389,7 @@ def summarize(
         runner = ProcessPool(jobs)
     todo, found = _not_in_database(fmt, output, paths, update)
     stream = _run(todo, model=model, runner=runner, dedupe=True)
-    _emit(fmt, _reported(stream, len(todo), strict), output, True, missing=missing, update=found)
+    _emit(fmt, _reported(stream, len(todo), strict), output, True, missing, folders, model, found)
 
 
 def _progress(total: int):
@@ -352,6 +418,4 @@ def main() -> None:
     try:
         app()
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(EXIT_OK)
+        sys.exit(_stdout_closed().exit_code)

@@ -2,28 +2,47 @@
 
 Every command hands ``emit`` an ``Output``: the results as they stream from the engine, the
 Summary they fold into, and whether the command is a summary. A writer turns that into text
-chunks, streamed to stdout or written atomically to a file (a folder for a summary's CSV)."""
+chunks, streamed to stdout or written atomically to a file (a folder for a summary's CSV).
+``check_target`` says before any work why an ``-o`` path cannot take the output."""
 
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
 import re
+import stat
 import sys
 import tempfile
+import textwrap
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from enum import Enum
 from pathlib import Path
+from typing import TextIO
 
-from .fields import FIELDS
+from .fields import CSV_ITEM_COLUMNS, FIELDS
 
-CSV_HEADER = ["source", "article", "field", "value", "normalised", "detail", "start_char", "end_char"]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# One row per place an item stands in the text; every column means one thing in every row.
+CSV_HEADER = [
+    "source",
+    "article",
+    "title",
+    "published",
+    "field",
+    "value",
+    *CSV_ITEM_COLUMNS,
+    "start_char",
+    "end_char",
+    "sentence",
+]
+# What a spreadsheet may run as a formula, also after leading spaces; full-width forms too
+# (＝＋－＠, which some spreadsheets and input methods turn into ASCII), and "|" (DDE).
+_FORMULA_START = ("=", "+", "-", "@", "|", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 # A phone number, a signed number or a lone "-" (standard input) is data, not a formula.
 _PLAIN_NUMBER = re.compile(r"[+-]?[\d ().-]{0,40}")
 
@@ -73,7 +92,6 @@ class Output:
     results: Iterable  # engine Results, each folded into ``summary`` as it passes
     summary: object  # tipx.summary.Summary
     is_summary: bool  # `summarize` (a folder's picture) rather than `extract` (records)
-    single: bool = False  # one input: `extract -f json` prints the record, not a list
     run: dict = dc_field(default_factory=dict)  # tipx.runinfo.run_info(): what made this output
 
     def records(self, report=None) -> Iterator[dict]:
@@ -100,18 +118,22 @@ def safe_cell(value) -> str:
     """Neutralise spreadsheet formula injection (OWASP): prefix risky cells with an apostrophe,
     but leave phone numbers ("+265 1 823 155"), signed numbers and "-" as they are."""
     text = "" if value is None else str(value)
-    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+    risky = text.startswith(_FORMULA_START) or text.lstrip().startswith(_FORMULA_START)
+    if risky and not _PLAIN_NUMBER.fullmatch(text.strip()):
         return "'" + text
     return text
 
 
 def csv_rows(record: dict) -> Iterator[list]:
-    """One row per extracted item: source, article, field, value, normalised, detail, offsets."""
-    base = [record["source"], record.get("article", "")]
+    """One row per place an item stands (each mention of an organisation or country), in the
+    columns of CSV_HEADER: the record's, the text found, the item's own cells, the place."""
+    base = {k: record.get(k) for k in ("source", "article", "title", "published")}
     for field in FIELDS:
         for item in record.get(field.name, []):
-            where = field.occurrences(item)[0]
-            yield base + [field.name, *field.csv(item), where["start_char"], where["end_char"]]
+            cells = field.csv(item)
+            for where in field.occurrences(item):
+                row = {**base, "field": field.name, "value": where["text"], **cells, **where}
+                yield [row.get(column) for column in CSV_HEADER]
 
 
 def to_csv(records: Iterable[dict]) -> Iterator[str]:
@@ -128,16 +150,19 @@ def to_csv(records: Iterable[dict]) -> Iterator[str]:
 
 
 def _json(out: Output) -> Iterator[str]:
-    if not out.is_summary:
-        records = list(out.records())
-        if records or not out.summary.errors:
-            payload = records[0] if out.single and len(records) == 1 else records
-            yield json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    if not out.is_summary:  # one shape for any input: an array of records (`jq '.[]'`)
+        n = -1
+        for n, record in enumerate(out.records()):
+            text = textwrap.indent(json.dumps(record, ensure_ascii=False, indent=2), "  ")
+            yield ("[\n" if n == 0 else ",\n") + text
+        yield "[]\n" if n < 0 else "\n]\n"
         return
     yield '{"documents": ['
     for n, record in enumerate(out.records()):
         yield ("," if n else "") + "\n" + json.dumps(record, ensure_ascii=False)
     payload = {"summary": out.summary.to_dict(), "errors": out.summary.errors}
+    if out.run:
+        payload["run"] = out.run
     yield "\n], " + json.dumps(payload, ensure_ascii=False, indent=1)[1:] + "\n"
 
 
@@ -169,17 +194,30 @@ WRITERS: dict[Format, Callable[[Output], Iterable[str]]] = {
 }
 
 
+# Outputs with room for the run record (Output.run); extract's JSON is a bare array of records.
+RUN_RECORD_FORMATS = frozenset({"json", "md", "html", "sqlite"})
+
+
+def carries_run(fmt: Format, is_summary: bool) -> bool:
+    return fmt.value in RUN_RECORD_FORMATS and (is_summary or fmt is not Format.json)
+
+
 def _table(out: Output, output: Path | None) -> None:
     from rich.console import Console
 
     from .display import print_records, summary_tables
 
-    console = Console(file=open(output, "w", encoding="utf-8") if output else None)  # noqa: SIM115
-    if out.is_summary:
-        out.drain()
-        console.print(summary_tables(out.summary))
-    else:
-        print_records(out.records(), console)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # rich exits 1; the CLI ends with 0 as for any format
+            raise BrokenPipeError(errno.EPIPE, "standard output closed")
+
+    with atomic_file(output) if output else nullcontext(None) as handle:
+        console = _Console(file=handle)  # None: stdout
+        if out.is_summary:
+            out.drain()
+            console.print(summary_tables(out.summary))
+        else:
+            print_records(out.records(), console)
 
 
 def emit(fmt: Format, out: Output, output: Path | None = None, update=None) -> None:
@@ -206,26 +244,136 @@ def emit(fmt: Format, out: Output, output: Path | None = None, update=None) -> N
             sys.stdout.flush()
 
 
+def write_atomic(path: str | Path, chunks: Iterable[str]) -> None:
+    """Write text chunks to ``path`` atomically (see ``atomic_path``)."""
+    with atomic_file(path) as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+
+
+@contextmanager
+def atomic_file(path: str | Path) -> Iterator[TextIO]:
+    """A text handle on ``atomic_path(path)``, closed before the file is renamed into place."""
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as handle:
+        yield handle
+
+
 @contextmanager
 def atomic_path(path: str | Path) -> Iterator[str]:
     """A temporary file beside ``path`` to write, renamed into place when the block ends
-    (removed if it raises): an interrupted run never leaves a half-written file."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    (removed if it raises): an interrupted run, a full disk or an error never leaves a
+    half-written file. A link is written through to its target; an existing file keeps its
+    mode (and owner, where allowed)."""
+    target = Path(os.path.realpath(path))
+    try:
+        before = os.stat(target)
+    except FileNotFoundError:
+        before = None
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:
         yield tmp
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the file the usual mode
-        os.replace(tmp, path)
+        _take_mode(tmp, before)
+        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def write_atomic(path: str | Path, chunks: Iterable[str]) -> None:
-    """Write text chunks to ``path`` atomically (see ``atomic_path``)."""
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as handle:
-        for chunk in chunks:
-            handle.write(chunk)
+def temp_prefix(target: Path, limit: int = 200) -> str:
+    """The prefix of a temporary file or folder beside ``target``: hidden, named after it, and
+    cut to leave room for tempfile's own part (NAME_MAX is in bytes: 255 on most file systems)."""
+    name = target.name
+    while len(os.fsencode(name)) > limit:
+        name = name[:-1]
+    return f".{name}."
+
+
+def _take_mode(tmp: str, before: os.stat_result | None) -> None:
+    """mkstemp creates 0600: give the new file the mode of the one it replaces, else the usual
+    mode (0666 less the umask)."""
+    if before is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        return
+    os.chmod(tmp, stat.S_IMODE(before.st_mode))
+    if (before.st_uid, before.st_gid) != (os.getuid(), os.getgid()):
+        with suppress(OSError):  # only root may give a file away; others keep their own
+            os.chown(tmp, before.st_uid, before.st_gid)
+
+
+# ---------------------------------------------------------------------------- -o, checked up front
+
+
+def check_target(raw: str, folder: bool = False, inputs: Iterable[str] = ()) -> Path:
+    """The path ``-o raw`` writes to (a link's target), or OutputError saying why it cannot take
+    the output: checked before any work, so a run never ends in a traceback after the work is
+    done. ``folder``: a summary's CSV tables (a folder tipx fills alone)."""
+    try:
+        target = Path(os.path.realpath(raw))
+        _check_place(raw, target)
+        if folder:
+            _check_folder(raw, target)
+        else:
+            _check_file(raw, target)
+        for source in inputs:  # by path, link or hard link
+            if source != "-" and os.path.exists(source) and _same(source, target):
+                raise OutputError("is one of the inputs")
+        _probe(target, folder)
+    except OSError as exc:  # a name too long, a folder we may not enter, ...
+        reason = exc.strerror or str(exc)
+        raise OutputError(reason[0].lower() + reason[1:]) from None
+    return target
+
+
+def _same(source: str, target: Path) -> bool:
+    return os.path.realpath(source) == str(target) or (target.exists() and os.path.samefile(source, target))
+
+
+def _check_place(raw: str, target: Path) -> None:
+    if not os.path.isdir(target.parent):
+        parent = os.path.dirname(raw.rstrip(os.sep)) or "."
+        exists = os.path.exists(target.parent)
+        raise OutputError(f"{parent} is not a folder" if exists else f"folder {parent} does not exist")
+    if len(os.fsencode(target.name)) > os.pathconf(target.parent, "PC_NAME_MAX"):
+        raise OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG))
+
+
+def _check_file(raw: str, target: Path) -> None:
+    if target.is_dir():
+        raise OutputError("is a directory")
+    if raw.endswith(os.sep):
+        raise OutputError("names a folder: give a file name")
+    if target.exists():
+        mode = target.stat().st_mode
+        if not stat.S_ISREG(mode):  # a device, a FIFO: never renamed over, never written into
+            raise OutputError("not a regular file")
+        # root may write anywhere: a file nobody may write to is still left alone
+        if not os.access(target, os.W_OK) or not mode & stat.S_IWUSR:
+            raise OutputError("permission denied")
+
+
+def _check_folder(raw: str, target: Path) -> None:
+    from .report import csv_table_files
+
+    if target.exists() and not target.is_dir():
+        raise OutputError("csv writes one file per table: give a folder, not a file")
+    if not target.exists() and target.suffix and not raw.endswith(os.sep):
+        suggestion = os.path.splitext(raw)[0] + "/"
+        raise OutputError(f"csv writes one file per table: give a folder (-o {suggestion})")
+    if target.is_dir():
+        others = sorted(set(os.listdir(target)) - csv_table_files())
+        if others:  # the new set replaces the folder whole: never take anything else with it
+            raise OutputError(f"holds files tipx did not write ({others[0]}): give a new or empty folder")
+
+
+def _probe(target: Path, folder: bool) -> None:
+    """Create and remove what the write will create beside ``target``: the sure test of
+    permissions and read-only mounts."""
+    if folder:
+        os.rmdir(tempfile.mkdtemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent))
+    else:
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
+        os.close(fd)
+        os.unlink(tmp)

@@ -41,6 +41,10 @@ def item_schema(properties: dict, required: list[str] | None = None) -> dict:
 
 MENTION = item_schema(WHERE)
 
+# The CSV columns an item fills itself (Field.csv), between the text found and its place: the
+# same columns for every field, so a column means one thing in every row.
+CSV_ITEM_COLUMNS = ("normalised", "iso3", "count", "qualifier", "name", "evidence")
+
 
 # ---------------------------------------------------------------------------- the declaration
 
@@ -58,7 +62,8 @@ class Field:
     # one item per distinct value, carrying its first occurrence's text and offsets.
     grouped: bool
     columns: tuple[tuple[str, Callable[[dict], Any]], ...]  # terminal table
-    csv: Callable[[dict], tuple[Any, Any, Any]]  # CSV: value, normalised, detail
+    # CSV: the item's cells among CSV_ITEM_COLUMNS (a row per occurrence adds its text and place)
+    csv: Callable[[dict], dict[str, Any]]
     match: Callable[[dict], set]  # evaluation keys of a prediction or of a gold entry
     describe: Callable[[dict], str]  # a prediction or gold entry in `tipx evaluate -v`
     mark: tuple[str, str]  # HTML highlight: CSS class, colour
@@ -127,7 +132,7 @@ ORGANISATIONS = Field(
     grouped=True,
     make_item=lambda v: {"name": v["name"] or v["acronym"], "acronym": v["acronym"] if v["name"] else None},
     columns=(("name", lambda o: o["name"]), ("acronym", lambda o: o["acronym"]), ("mentions", _mentions)),
-    csv=lambda o: (o["name"], o["acronym"], _mentions(o)),
+    csv=lambda o: {"normalised": o["acronym"], "name": o["name"]},
     match=_names,
     describe=_name_label,
     mark=("org", "#ffe08a"),
@@ -163,7 +168,7 @@ COUNTRIES = Field(
         ("ISO3", lambda c: c["iso3"]),
         ("mentions", lambda c: len(c["mentions"])),
     ),
-    csv=lambda c: (c["name"], c["iso2"], c["iso3"]),
+    csv=lambda c: {"normalised": c["iso2"], "iso3": c["iso3"], "name": c["name"]},
     match=lambda c: {c["iso2"].upper()},
     describe=lambda c: c["iso2"],
     mark=("cty", "#b5e3b0"),
@@ -188,7 +193,7 @@ DATES = Field(
     identify=lambda d: (d["start"], d["end"]),
     grouped=False,
     columns=(("text", lambda d: d["text"]), ("start", lambda d: d["start"]), ("end", lambda d: d["end"])),
-    csv=lambda d: (d["text"], _span_of(d), d["sentence"]),
+    csv=lambda d: {"normalised": _span_of(d)},
     match=lambda d: {(d["start"], d.get("end") or d["start"])},
     describe=lambda d: _with_text(f"{d['start']}..{d.get('end') or d['start']}", d),
     mark=("dat", "#b9d7f5"),
@@ -214,7 +219,7 @@ PARTICIPANTS = Field(
         ("qualifier", lambda p: p["qualifier"]),
         ("text", lambda p: p["text"]),
     ),
-    csv=lambda p: (p["text"], p["count"], p["qualifier"]),
+    csv=lambda p: {"normalised": p["count"], "count": p["count"], "qualifier": p["qualifier"]},
     match=lambda p: {p["count"]},
     describe=lambda p: _with_text(str(p["count"]), p),
     mark=("par", "#f5c2b9"),
@@ -236,7 +241,7 @@ FUNDERS = Field(
         ("acronym", lambda f: f["acronym"]),
         ("evidence", lambda f: f["evidence"]),
     ),
-    csv=lambda f: (f["name"], f["acronym"], f["evidence"]),
+    csv=lambda f: {"normalised": f["acronym"], "name": f["name"], "evidence": f["evidence"]},
     match=_names,
     describe=_name_label,
     mark=("fun", "#e2c2f5"),
@@ -262,7 +267,7 @@ EMAILS = Field(
     identify=lambda e: e["address"],
     grouped=False,
     columns=(("address", lambda e: e["address"]), ("name", lambda e: e["name"])),
-    csv=lambda e: (e["address"], e["address"], e["name"]),
+    csv=lambda e: {"normalised": e["address"], "name": e["name"]},
     match=lambda e: {e["address"].lower()},
     describe=lambda e: e["address"],
     mark=("eml", "#d9d9d9"),
@@ -289,7 +294,7 @@ PHONES = Field(
     identify=lambda p: p["number"],
     grouped=False,
     columns=(("number", lambda p: p["number"]), ("text", lambda p: p["text"]), ("name", lambda p: p["name"])),
-    csv=lambda p: (p["text"], p["number"], p["name"]),
+    csv=lambda p: {"normalised": p["number"], "name": p["name"]},
     match=lambda p: {"".join(c for c in p["number"] if c == "+" or c.isdigit())},
     describe=lambda p: _with_text(p["number"], p),
     mark=("tel", "#9fe0dc"),

@@ -4,12 +4,14 @@ folder of CSV files. Terminal tables are in display.py, the HTML report in html_
 from __future__ import annotations
 
 import csv
-import io
 import os
 import re
+import shutil
+import stat
+import tempfile
 from pathlib import Path
 
-from .export import safe_cell, write_atomic
+from .export import safe_cell, temp_prefix
 from .fields import FIELD_NAMES, FIELDS
 from .summary import Summary
 
@@ -95,16 +97,49 @@ def to_markdown(summary: Summary) -> str:
     return "\n".join(out)
 
 
+def csv_table_files() -> set[str]:
+    """The file names of a summary's CSV folder (one per section)."""
+    return {f"{title.lower()}.csv" for title, _, _ in sections(Summary())}
+
+
 def write_csv_dir(summary: Summary, folder: Path) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for title, columns, rows in sections(summary):
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([safe_cell(_cell(row.get(c))) for c in columns])
-        path = folder / f"{title.lower()}.csv"
-        write_atomic(path, [buffer.getvalue()])
-        written.append(path)
-    return written
+    """One CSV file per section in ``folder``: the set is written into a new folder beside it
+    and swapped in whole, so a run that fails part-way never mixes tables of two runs. The
+    folder holds tipx's tables only (export.check_target refuses one holding anything else)."""
+    folder = Path(os.path.realpath(folder))  # a link to a folder: fill its target
+    stage = Path(tempfile.mkdtemp(prefix=temp_prefix(folder), suffix=".tmp", dir=folder.parent))
+    try:
+        for title, columns, rows in sections(summary):
+            with open(stage / f"{title.lower()}.csv", "w", encoding="utf-8", newline="") as handle:
+                writer = csv.writer(handle)
+                writer.writerow(columns)
+                for row in rows:
+                    writer.writerow([safe_cell(_cell(row.get(c))) for c in columns])
+        os.chmod(stage, stat.S_IMODE(os.stat(folder).st_mode) if folder.is_dir() else _folder_mode())
+        _swap_in(stage, folder)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return sorted(folder / name for name in os.listdir(folder))
+
+
+def _folder_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o777 & ~umask
+
+
+def _swap_in(stage: Path, folder: Path) -> None:
+    """Put ``stage`` where ``folder`` is: two renames, the old set removed only once the new
+    one is in place (and put back if the second rename fails)."""
+    if not folder.exists():
+        os.rename(stage, folder)
+        return
+    old = tempfile.mkdtemp(prefix=temp_prefix(folder), suffix=".old", dir=folder.parent)
+    os.rename(folder, old)  # onto the empty folder just made: the name stays reserved
+    try:
+        os.rename(stage, folder)
+    except BaseException:
+        os.rename(old, folder)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,4 +1,6 @@
-"""The JSON Schema of a record, as `tipx extract -f json` writes it (`tipx schema` prints it)."""
+"""The JSON Schema of a record (`tipx schema` prints it). `tipx extract -f json` writes an array
+of these records, always; `-f jsonl` one per line; `tipx summarize -f json` holds them in
+"documents"."""
 
 from __future__ import annotations
 
@@ -8,7 +10,12 @@ RECORD_SCHEMA: dict = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://tipx.invalid/record.schema.json",
     "title": "tipx record",
-    "description": "One document, or one article of a file that holds several.",
+    "description": (
+        "One document, or one article of a file that holds several. `tipx extract -f json` writes "
+        "an array of these records, always (one file, an archive of several articles, or many "
+        "files: `jq '.[]'` works on all); `-f jsonl` writes one per line; `tipx summarize -f json` "
+        'holds them in its "documents" array.'
+    ),
     "type": "object",
     "additionalProperties": False,
     "required": ["source", "title", "published", *FIELD_NAMES, "warnings"],

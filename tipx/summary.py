@@ -11,16 +11,23 @@ from dataclasses import dataclass, field
 from .engine import Result
 from .fields import FIELDS
 from .reading import DOCUMENT_SUFFIXES
+from .runinfo import MARK_WINDOW, is_generated
 
 
-def find_documents(targets: Iterable[str], pattern: str | None = None) -> tuple[list[str], list[Result]]:
+def find_documents(
+    targets: Iterable[str], pattern: str | None = None, exclude: Iterable[str | os.PathLike] = ()
+) -> tuple[list[str], list[Result]]:
     """Documents under the targets, recursively, in a stable (sorted) order; links to folders
-    are not followed, so a symlink loop cannot trap the walk. Missing targets are errors."""
+    are not followed, so a symlink loop cannot trap the walk. Missing targets are errors.
+    Never read back: the paths in ``exclude`` (the run's -o target) and, in folders, files
+    tipx wrote (a report saved into the folder it summarises)."""
     found: set[str] = set()
     errors: list[Result] = []
+    skip = {os.path.realpath(path) for path in exclude}
     for target in targets:
         if os.path.isfile(target) or target == "-":
-            found.add(target)
+            if target == "-" or os.path.realpath(target) not in skip:
+                found.add(target)
             continue
         if not os.path.isdir(target):
             errors.append(Result(target, error="no such file or directory"))
@@ -34,8 +41,21 @@ def find_documents(targets: Iterable[str], pattern: str | None = None) -> tuple[
                 rel = os.path.relpath(path, target)
                 if pattern and not (fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(name, pattern)):
                     continue
+                if os.path.realpath(path) in skip or _written_by_tipx(path):
+                    continue
                 found.add(path)
     return sorted(found), errors
+
+
+def _written_by_tipx(path: str) -> bool:
+    """Whether a regular file starts with tipx's mark (never opens a FIFO or a device)."""
+    if not os.path.isfile(path):
+        return False
+    try:
+        with open(path, "rb") as handle:
+            return is_generated(handle.read(MARK_WINDOW))
+    except OSError:
+        return False  # unreadable: the engine reports it
 
 
 @dataclass
