@@ -24,7 +24,7 @@ td.source,td.sources,td.duplicate_of{overflow-wrap:anywhere}
 th button{font:inherit;font-weight:600;border:0;background:none;padding:0;cursor:pointer;color:inherit}
 th[aria-sort=ascending] button::after{content:" \\25B2"}
 th[aria-sort=descending] button::after{content:" \\25BC"}
-table.documents{width:100%} table.documents th.source{width:15rem}
+table.documents,table.events{width:100%} table.documents th.source,table.events th.source{width:15rem}
 td.title{min-width:18rem} td.published,td.date{white-space:nowrap}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(24rem,1fr));gap:1rem;margin-bottom:1rem}
 figure{margin:0;border:1px solid #eee;padding:.5rem} figcaption{font-weight:600;margin-bottom:.3rem}
@@ -35,7 +35,7 @@ figure{margin:0;border:1px solid #eee;padding:.5rem} figcaption{font-weight:600;
 svg.timeline text{font-size:11px;fill:#333} svg.timeline rect{fill:#3b6ea5}
 svg.timeline rect.year{fill:#a9c1dc} svg.timeline line{stroke:#999} svg.timeline a:hover rect{fill:#c0392b}
 .doc{border-top:2px solid #ccc;margin-top:2rem} .doc:target{border-top-color:#3b6ea5}
-.text{white-space:pre-wrap;background:#fafafa;padding:1rem}
+div.text{white-space:pre-wrap;background:#fafafa;padding:1rem}
 mark{padding:0 .1em;border-radius:.2em} mark mark{padding:0} mark:target{outline:2px solid #c0392b}
 mark.fun{border-bottom:2px solid #7d3c98} .legend mark{margin-right:.5rem}
 .warn{color:#8a4b00} details>summary{cursor:pointer;color:#3b6ea5} .run{color:#555;font-size:13px}
@@ -255,8 +255,8 @@ def _events_table(events: list[dict], root: str) -> str:
             f"</a></td><td>{sentence}</td></tr>"
         )
     table = (
-        '<table class="sortable events"><thead><tr><th>date</th><th>as written</th><th>source</th>'
-        f"<th>sentence</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        '<table class="sortable events"><thead><tr><th class="date">date</th><th>as written</th>'
+        f'<th class="source">source</th><th>sentence</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
     )
     return _collapsed(table, len(rows), "dated events, each with its source and sentence")
 
