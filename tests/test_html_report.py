@@ -4,6 +4,7 @@ the Markdown summary: highlights, tooltips, links, charts, timeline, run record,
 import html.parser
 import json
 import os
+import re
 import shutil
 import subprocess
 
@@ -62,7 +63,9 @@ def dump_dom(page, profile, *flags: str) -> subprocess.CompletedProcess:
 CHECKS = r"""
 <script>
 (function () {
-  var all = function (sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); };
+  var all = function (sel, root) {
+    return Array.prototype.slice.call((root || document).querySelectorAll(sel));
+  };
   var r = {};
   var textMarks = all(".text mark");
   r.marks = textMarks.length;
@@ -96,6 +99,7 @@ CHECKS = r"""
     return box.x < 0 || box.x + box.width > width;
   }).map(function (t) { return t.textContent; });
   r.more = all(".chart .more").map(function (p) { return p.textContent; });
+  r.mode = document.compatMode;
   r.pageWidth = document.documentElement.scrollWidth;
   r.windowWidth = window.innerWidth;
   r.wrappedDates = all("table.documents td.published").filter(function (td) {
@@ -103,19 +107,24 @@ CHECKS = r"""
     range.selectNodeContents(td);
     return td.textContent && range.getClientRects().length > 1;
   }).length;
-  r.titleWidths = all("table.documents td.title").map(function (td) { return td.getBoundingClientRect().width; });
+  r.titleWidths = all("table.documents td.title").map(function (td) {
+    return td.getBoundingClientRect().width;
+  });
   r.years = all("svg.timeline text").map(function (t) { return +t.textContent; });
   r.bars = all("svg.timeline rect").map(function (rect) {
     return [rect.querySelector("title").textContent, rect.getBoundingClientRect().width];
   });
   r.events = all("table.events tbody tr").length;
   var table = document.querySelector("table.countries");
-  var column = function (i) { return all("tbody tr", table).map(function (row) { return row.cells[i].textContent; }); };
+  var column = function (i) {
+    return all("tbody tr", table).map(function (row) { return row.cells[i].textContent; });
+  };
   table.tHead.rows[0].cells[1].querySelector("button").click();
   r.byIso2 = column(1);
   table.tHead.rows[0].cells[3].querySelector("button").click();
   r.byDocuments = column(3).map(Number);
-  document.body.insertAdjacentHTML("beforeend", "<pre id=checks>" + JSON.stringify(r).replace(/</g, "\\u003c") + "</pre>");
+  var result = JSON.stringify(r).replace(/</g, "\\u003c");
+  document.body.insertAdjacentHTML("beforeend", "<pre id=checks>" + result + "</pre>");
 })();
 </script>
 """
@@ -178,6 +187,7 @@ def test_sources_link_to_their_item_in_the_text(checked):
 
 
 def test_the_page_fits_1400_px_and_labels_are_whole(checked):
+    assert checked["mode"] == "CSS1Compat"  # the generated-by comment above the doctype is harmless
     assert checked["pageWidth"] <= checked["windowWidth"]  # no sideways scrolling
     assert checked["wrappedDates"] == 0 and min(checked["titleWidths"]) >= 300
     assert "Ministry of Home Affairs and Cultural Heritage" in checked["labels"]
@@ -210,8 +220,10 @@ def test_the_page_works_without_scripts(dev_report):
     head, script = page.rsplit("<script>", 1)
     assert script.strip().endswith("</script></body></html>") and "<script" not in head
     assert "<button" not in head and "onclick" not in head and "display:none" not in head
-    assert "<th class=\"iso2\" title=\"iso2\">iso2</th>" in head
-    assert "<details><summary>Show all 115 rows</summary><table class=\"sortable organisations\">" in head
+    assert '<th class="iso2" title="iso2">iso2</th>' in head
+    assert re.search(
+        r'<details><summary>Show all \d+ rows</summary><table class="sortable organisations">', head
+    )
 
 
 def test_html_report_in_a_headless_browser(tmp_path):

@@ -221,10 +221,11 @@ def _timeline_chart(events: list[dict]) -> str:
     parts = []
     for lane, start, end, event in placed:
         tip = f"{DATES.normalised(event)}: {event['text']} ({printable(event['where'])})"
-        width = f"max({100 * (end - start + 1) / months:.3f}% - 1px, 2px)"
+        width = f"{100 * (end - start + 1) / months:.3f}%"
         parts.append(
             f'<a href="#{event["anchor"]}"><rect{" class=year" * _year_only(event)} x="{x(start)}" '
-            f'y="{axis - (lane + 1) * lane_h:.1f}" style="width:{width}" height="{max(lane_h - 1, 2):.1f}">'
+            f'y="{axis - (lane + 1) * lane_h:.1f}" width="{width}" style="width:max({width} - 1px, 2px)" '
+            f'height="{max(lane_h - 1, 2):.1f}">'
             f"<title>{_text(tip)}</title></rect></a>"
         )
     years = months // 12
