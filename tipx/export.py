@@ -174,13 +174,13 @@ def _markdown(out: Output) -> Iterator[str]:
     from .report import to_markdown
 
     out.drain()
-    yield to_markdown(out.summary) + "\n"
+    yield to_markdown(out.summary, out.run) + "\n"
 
 
 def _html(out: Output) -> Iterator[str]:
     from .html_report import HtmlReport
 
-    report = HtmlReport()
+    report = HtmlReport(out.run)
     out.drain(report)
     yield from report.render(out.summary)
 

@@ -71,6 +71,7 @@ class Field:
     make_item: Callable[[dict], dict] | None = None  # grouped: span value -> item (less mentions)
     needs: tuple[str, ...] = ()  # fields whose spans the component reads (it runs after them)
     in_macro: bool = True  # counts in macro-F1 (GOLD.md: phones do not)
+    normalised: Callable[[dict], str] = str  # an item's normalised value (the HTML highlight's tooltip)
 
     @property
     def schema(self) -> dict:
@@ -116,6 +117,16 @@ def _with_text(head: str, item: dict) -> str:
     return head + (f" ({item['text']})" if "text" in item else "")
 
 
+def _canonical(item: dict) -> str:
+    """'International Organization for Migration (IOM)', or the acronym alone when it is the name."""
+    acronym = item.get("acronym")
+    return item["name"] + (f" ({acronym})" if acronym and acronym != item["name"] else "")
+
+
+def _named(value: str, item: dict) -> str:
+    return value + (f" ({item['name']})" if item.get("name") else "")
+
+
 def _by_documents(entry: dict) -> tuple:
     return (-entry["documents"], entry["name"])
 
@@ -136,6 +147,7 @@ ORGANISATIONS = Field(
     match=_names,
     describe=_name_label,
     mark=("org", "#ffe08a"),
+    normalised=_canonical,
     summary=lambda: Tally(
         "organisations",
         "Organisations",
@@ -172,6 +184,7 @@ COUNTRIES = Field(
     match=lambda c: {c["iso2"].upper()},
     describe=lambda c: c["iso2"],
     mark=("cty", "#b5e3b0"),
+    normalised=lambda c: f"{c['name']} ({c['iso2']} / {c['iso3']})",
     summary=lambda: Tally(
         "countries",
         "Countries",
@@ -197,6 +210,7 @@ DATES = Field(
     match=lambda d: {(d["start"], d.get("end") or d["start"])},
     describe=lambda d: _with_text(f"{d['start']}..{d.get('end') or d['start']}", d),
     mark=("dat", "#b9d7f5"),
+    normalised=_span_of,
     summary=lambda: Timeline(
         "timeline",
         "Timeline",
@@ -223,6 +237,7 @@ PARTICIPANTS = Field(
     match=lambda p: {p["count"]},
     describe=lambda p: _with_text(str(p["count"]), p),
     mark=("par", "#f5c2b9"),
+    normalised=lambda p: f"{p['count']}" + (f" ({p['qualifier']})" if p["qualifier"] else ""),
     summary=lambda: Listing("participants", "Participants", ("count", "qualifier", "text")),
 )
 
@@ -245,6 +260,7 @@ FUNDERS = Field(
     match=_names,
     describe=_name_label,
     mark=("fun", "#e2c2f5"),
+    normalised=_canonical,
     summary=lambda: Tally(
         "funders",
         "Funders",
@@ -271,6 +287,7 @@ EMAILS = Field(
     match=lambda e: {e["address"].lower()},
     describe=lambda e: e["address"],
     mark=("eml", "#d9d9d9"),
+    normalised=lambda e: _named(e["address"], e),
     summary=lambda: Tally(
         "contacts",
         "Contacts",
@@ -298,6 +315,7 @@ PHONES = Field(
     match=lambda p: {"".join(c for c in p["number"] if c == "+" or c.isdigit())},
     describe=lambda p: _with_text(p["number"], p),
     mark=("tel", "#9fe0dc"),
+    normalised=lambda p: _named(p["number"], p),
     summary=lambda: Tally(
         "phones",
         "Phones",

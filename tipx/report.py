@@ -13,7 +13,9 @@ from pathlib import Path
 
 from .export import safe_cell, temp_prefix
 from .fields import FIELD_NAMES, FIELDS
+from .runinfo import generated_comment
 from .summary import Summary
+from .terminal import printable
 
 Section = tuple[str, tuple[str, ...], list[dict]]  # title, columns, rows
 
@@ -27,6 +29,7 @@ def sections(summary: Summary) -> list[Section]:
     out += [(a.title, a.columns, a.rows(data[a.key])) for a in summary.aggregates]
     out += [
         ("Duplicates", ("source", "duplicate_of"), data["duplicates"]),
+        ("Warnings", ("source", "warning"), summary.warnings),
         ("Errors", ("source", "error"), summary.errors),
     ]
     return out
@@ -42,7 +45,8 @@ def headline(summary: Summary) -> str:
     return "; ".join(
         [
             f"{_count(data['documents'], 'document')}, {data['failed']} failed, "
-            f"{_count(len(data['duplicates']), 'duplicate')}",
+            f"{_count(len(data['duplicates']), 'duplicate')}"
+            + (f", {_count(len(summary.warnings), 'warning')}" if summary.warnings else ""),
             *totals,
         ]
     )
@@ -80,19 +84,47 @@ def _relative(root: str, column: str, value):
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
+# Line breaks of every kind end a Markdown table row (or look as if they did): none stays in a cell.
+_LINE_BREAKS = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+")
+_SEPARATORS = re.compile(r"[\u2028\u2029]")  # the ones printable() leaves as they are
 
 
-def _md(value) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", _cell(value)).replace("\n", " ")
+def _md(value, name: bool = False) -> str:
+    """A table cell: Markdown escaped, on one line. In text a line break is a space; a name (a
+    path) keeps every character, a control character shown as an escape (``\\r``)."""
+    text = _cell(value)
+    if not name:
+        text = _LINE_BREAKS.sub(" ", text)
+    text = _SEPARATORS.sub(lambda m: f"\\u{ord(m.group()):04x}", printable(text))
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def to_markdown(summary: Summary) -> str:
-    out = ["# tipx summary", "", headline(summary) + ".", ""]
+def _md_run(run: dict) -> list[str]:
+    """The run record as a list: what made this file, from what."""
+    if not run:
+        return []
+    pipeline = " ".join(filter(None, (run.get("pipeline"), run.get("pipeline_version"))))
+    inputs = run.get("inputs", [])
+    lines = [
+        f"- tool: {_md(run.get('tool', 'tipx'))} {_md(run.get('version', ''))}",
+        f"- model: {_md(run.get('model', ''))}" + (f" ({_md(pipeline)})" if pipeline else ""),
+        f"- date: {_md(run.get('date', ''))}",
+        f"- inputs ({len(inputs)}): " + ", ".join(_md(i, name=True) for i in inputs),
+    ]
+    return ["## Run", "", *lines, ""]
+
+
+def to_markdown(summary: Summary, run: dict | None = None) -> str:
+    """The summary as Markdown; its first line marks it as tipx's own output."""
+    out = [generated_comment().rstrip("\n"), "# tipx summary", "", headline(summary) + ".", ""]
+    out += _md_run(run or {})
     for title, columns, rows in sections(summary):
         if not rows:
             continue
         out += [f"## {title}", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-        out += ["| " + " | ".join(_md(row.get(c)) for c in columns) + " |" for row in rows]
+        out += [
+            "| " + " | ".join(_md(row.get(c), c in _PATH_COLUMNS) for c in columns) + " |" for row in rows
+        ]
         out.append("")
     return "\n".join(out)
 

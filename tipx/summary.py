@@ -63,6 +63,7 @@ class Summary:
     documents: list[dict] = field(default_factory=list)  # one small row per record
     errors: list[dict] = field(default_factory=list)
     duplicates: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)  # source, warning: what reading had to guess
     _seen: dict[str, str] = field(default_factory=dict)
     _aggregates: list = field(default_factory=lambda: [f.summary() for f in FIELDS])
 
@@ -86,6 +87,7 @@ class Summary:
                 **{f.name: len(record[f.name]) for f in FIELDS},
             }
         )
+        self.warnings += [{"source": label, "warning": w} for w in record.get("warnings", ())]
         for fld, aggregate in zip(FIELDS, self._aggregates, strict=True):
             aggregate.add(record[fld.name], label)
         return True
