@@ -64,6 +64,7 @@ class Summary:
                 "title": record["title"],
                 "published": record["published"],
                 **{f.name: len(record[f.name]) for f in FIELDS},
+                "warnings": record["warnings"],  # shown beside the tables, not only in JSON
             }
         )
         for fld, aggregate in zip(FIELDS, self._aggregates, strict=True):
