@@ -28,15 +28,24 @@ WHOLE = frozenset(
 WARNING_STYLE = "yellow"
 
 
-def _cell(value, whole: bool) -> Text:
-    if value is None:
-        return Text("")
-    if isinstance(value, list):
-        return Text(("\n" if whole else "; ").join(printable(v) for v in value))
-    return Text(printable(value))
-
-
+PATHS = frozenset({"source", "sources", "duplicate_of"})  # cut on the left: the file name shows
 WORD_FLOOR = 14  # a wrapping column narrows to its longest word, or to this, before values are cut
+
+
+def _cell(value, whole: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ("\n" if whole else "; ").join(printable(v) for v in value)
+    return printable(value)
+
+
+def _cut_left(line: str, width: int) -> str:
+    if cell_len(line) <= width:
+        return line
+    while line and cell_len(line) > width - 1:
+        line = line[1:]
+    return "…" + line
 
 
 class FitTable:
@@ -55,7 +64,7 @@ class FitTable:
     def widths(self, available: int) -> list[int]:
         natural, floor = [], []
         for i, column in enumerate(self.columns):
-            lines = [line for row in self.rows for line in row[i].plain.split("\n")]
+            lines = [line for row in self.rows for line in row[i].split("\n")]
             natural.append(max(cell_len(line) for line in [column, *lines]))
             words = [cell_len(w) for line in lines for w in line.split()]
             floor.append(
@@ -84,13 +93,18 @@ class FitTable:
             pad_edge=False,
             header_style="bold",
         )
-        for column, width in zip(self.columns, self.widths(options.max_width), strict=True):
+        widths = self.widths(options.max_width)
+        for column, width in zip(self.columns, widths, strict=True):
             if column in WHOLE:
                 t.add_column(column, width=width, no_wrap=True, overflow="ellipsis")
             else:
                 t.add_column(column, width=width, overflow="fold")
+        cut = [i for i, column in enumerate(self.columns) if column in PATHS]
         for row in self.rows:
-            t.add_row(*row)
+            row = list(row)
+            for i in cut:
+                row[i] = "\n".join(_cut_left(line, widths[i]) for line in row[i].split("\n"))
+            t.add_row(*map(Text, row))
         yield t
 
 
