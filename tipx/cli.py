@@ -15,6 +15,7 @@ import typer
 
 from . import __version__
 from .export import Format, choose
+from .language import PREFIX as LANGUAGE_WARNING
 from .terminal import printable
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -103,7 +104,8 @@ def _reported(stream, total: int, strict: bool = False):
                 if strict:
                     raise _StrictStop(result.path)
             for warning in result.record["warnings"] if result.record else ():
-                if warning.startswith("internal error"):  # a bug of ours: say so, once per record
+                # a bug of ours, or a text not in English: say so, once per record
+                if warning.startswith(("internal error", LANGUAGE_WARNING)):
                     _error(result.label, warning)
             if progress is not None and (result.article is None or result.article.index in (None, 1)):
                 done += 1
