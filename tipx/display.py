@@ -26,8 +26,6 @@ WHOLE = frozenset(
     }
 )
 WARNING_STYLE = "yellow"
-
-
 PATHS = frozenset({"source", "sources", "duplicate_of"})  # cut on the left: the file name shows
 WORD_FLOOR = 14  # a wrapping column narrows to its longest word, or to this, before values are cut
 
@@ -108,10 +106,6 @@ class FitTable:
         yield t
 
 
-def table(title: str, columns: list[str] | tuple[str, ...], rows: list[list]) -> FitTable:
-    return FitTable(title, columns, rows)
-
-
 def warning_lines(warnings: list[str]) -> list[Text]:
     return [Text(f"warning: {printable(w)}", style=WARNING_STYLE) for w in warnings]
 
@@ -129,7 +123,7 @@ def record_tables(record: dict) -> Group:
         items = record.get(field.name, [])
         if items:
             rows = [[get(item) for _, get in field.columns] for item in items]
-            parts.append(table(field.title, [name for name, _ in field.columns], rows))
+            parts.append(FitTable(field.title, [name for name, _ in field.columns], rows))
     return Group(*parts)
 
 
@@ -137,6 +131,12 @@ def print_records(records, console: Console) -> None:
     for record in records:
         console.print(record_tables(record))
         console.print()
+
+
+def _label(root: str, document: dict) -> str:
+    """A document's path in the common folder, with its article number in an archive."""
+    label = _relative(root, "source", document["source"])
+    return label + (f"#{document['article']}" if "article" in document else "")
 
 
 def documents_table(title: str, root: str, docs: list[dict]) -> Table:
@@ -156,12 +156,10 @@ def documents_table(title: str, root: str, docs: list[dict]) -> Table:
     for f in FIELDS:
         t.add_column(f.short, justify="right", no_wrap=True, min_width=len(f.short))
     for d in docs:
-        name = printable(_relative(root, "source", d["source"]))
-        name += f"#{d['article']}" if "article" in d else ""
-        cell = Text.assemble(name, "  ", (printable(d["title"] or "(no title)"), "dim"))
+        cell = Text.assemble(printable(_label(root, d)), "  ", (printable(d["title"] or "(no title)"), "dim"))
         cell.no_wrap, cell.overflow = True, "ellipsis"
         counts = [Text(str(d[f.name]), style="dim" if not d[f.name] else "") for f in FIELDS]
-        t.add_row(cell, d["published"] or "", *counts)
+        t.add_row(cell, Text(printable(d["published"] or "")), *counts)
     return t
 
 
@@ -173,16 +171,12 @@ def summary_tables(summary: Summary) -> Group:
     root = common_folder(summary)
     if docs:
         parts.append(documents_table("Documents" + (f" (in {root})" if root else ""), root, docs))
-    warned = [
-        [_relative(root, "source", d["source"]) + (f"#{d['article']}" if "article" in d else ""), w]
-        for d in docs
-        for w in d.get("warnings", [])
-    ]
+    warned = [[_label(root, d), warning] for d in docs for warning in d["warnings"]]
     if warned:
-        parts.append(table("Warnings", ["source", "warning"], warned))
+        parts.append(FitTable("Warnings", ["source", "warning"], warned))
     for title, columns, rows in sections(summary)[1:]:
         if rows:
             parts.append(
-                table(title, columns, [[_relative(root, c, row.get(c)) for c in columns] for row in rows])
+                FitTable(title, columns, [[_relative(root, c, row.get(c)) for c in columns] for row in rows])
             )
     return Group(*parts)
