@@ -15,6 +15,7 @@ import typer
 
 from . import __version__
 from .export import Format, choose
+from .language import PREFIX as LANGUAGE_WARNING
 from .terminal import printable
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -89,12 +90,13 @@ def _main(
 
 
 def _error(path: str, reason: str) -> None:
-    # one plain line, never wrapped: scripts grep for "tipx: PATH: reason"
-    sys.stderr.write(f"tipx: {path}: {reason}\n")
+    # one plain line, never wrapped: scripts grep for "tipx: PATH: reason"; a newline or an escape
+    # sequence in a file name is shown escaped, so it can neither forge a line nor drive the terminal
+    sys.stderr.write(f"tipx: {printable(path)}: {printable(reason)}\n")
 
 
 def _usage(message: str) -> typer.Exit:
-    sys.stderr.write(f"tipx: {message}\n")
+    sys.stderr.write(f"tipx: {printable(message)}\n")
     return typer.Exit(EXIT_USAGE)
 
 
@@ -114,7 +116,8 @@ def _reported(stream, total: int, strict: bool = False):
                 if strict:
                     raise _StrictStop(result.path)
             for warning in result.record["warnings"] if result.record else ():
-                if warning.startswith("internal error"):  # a bug of ours: say so, once per record
+                # a bug of ours, or a text not in English: say so, once per record
+                if warning.startswith(("internal error", LANGUAGE_WARNING)):
                     _error(result.label, warning)
             if progress is not None and (result.article is None or result.article.index in (None, 1)):
                 done += 1
@@ -273,6 +276,7 @@ def evaluate(
 
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from .evaluate import evaluate as run
     from .evaluate import macro_f1
@@ -304,7 +308,7 @@ def evaluate(
         print(json.dumps({"fields": payload, "macro_f1": macro}, indent=2))
         return
     console = Console(highlight=False)
-    table = Table(title=f"tipx evaluate {gold_dir}", title_justify="left")
+    table = Table(title=Text(f"tipx evaluate {printable(gold_dir)}"), title_justify="left")  # not markup
     for column in ("field", "precision", "recall", "F1", "TP", "FP", "FN"):
         table.add_column(column, justify="left" if column == "field" else "right")
     for field, s in scores.items():
@@ -318,7 +322,7 @@ def evaluate(
             for kind, found in (("miss", s.misses), ("false positive", s.false_positives)):
                 for doc, items in found.items():
                     for item in items:
-                        print(f"{field:13s} {kind:15s} {doc}: {item}")
+                        print(f"{field:13s} {kind:15s} {printable(doc)}: {printable(item)}")
 
 
 @app.command()
@@ -380,7 +384,7 @@ def summarize(
         _error(result.path, result.error)
     if not paths:
         where = ", ".join(folders) + (f" matching {pattern!r}" if pattern else "")
-        sys.stderr.write(f"tipx: no documents found in {where}\n")
+        sys.stderr.write(f"tipx: no documents found in {printable(where)}\n")
         raise typer.Exit(EXIT_SOME_FAILED)
     runner = None
     if engine is Engine.dask:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .cleaning import Article
 from .fields import FIELDS, Field
+from .language import language_warning
 from .provenance import provenance, shifted
 
 
@@ -36,5 +37,8 @@ def build_record(parts: list[tuple[object, int]], article: Article) -> dict:
     for field in FIELDS:
         record[field.name] = field_items(field, parts)
     errors = [e for doc, _ in parts for e in doc.user_data.get("tipx_errors", [])]
-    record["warnings"] = list(dict.fromkeys([*article.warnings, *errors]))
+    warnings = [*article.warnings, *errors]
+    if language := language_warning(parts[0][0]):
+        warnings.append(language)
+    record["warnings"] = list(dict.fromkeys(warnings))
     return record

@@ -85,6 +85,7 @@ class Summary:
                 "title": record["title"],
                 "published": record["published"],
                 **{f.name: len(record[f.name]) for f in FIELDS},
+                "warnings": record["warnings"],  # shown beside the tables, not only in JSON
             }
         )
         self.warnings += [{"source": label, "warning": w} for w in record.get("warnings", ())]
