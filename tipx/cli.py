@@ -330,7 +330,7 @@ def extract(
     quiet: QuietOption = False,
 ) -> None:
     """Extract one record per document (or per article of an archive page)."""
-    from .engine import run
+    from .engine import Result, run
     from .reading import StdinName
     from .summary import find_documents
 
@@ -342,17 +342,20 @@ def extract(
             raise _usage("--name needs a name")
     fmt = choose(fmt, output, summary=False)
     paths: list[str] = []
+    empty: list[Result] = []  # folders without documents: failed inputs, like a missing file
     for target in inputs:  # in the order given; a folder's documents in sorted order
         if target != "-" and os.path.isdir(target):
             found, _ = find_documents([target], globs, excludes or ())
             paths += found
             if not found:
-                _error(target, "no documents in this folder" + (" matching --glob" if globs else ""))
+                reason = "no documents in this folder" + (" matching --glob" if globs else "")
+                empty.append(Result(target, error=reason))
+                _error(target, empty[-1].error)
         else:
             paths.append(StdinName(name) if target == "-" and name else target)
     single = len(inputs) == 1 and len(paths) == 1 and not os.path.isdir(inputs[0])
     stream = run(paths, model=model, runner=_runner(jobs))
-    _emit(fmt, _reported(stream, len(paths), quiet=quiet), output, False, single=single, quiet=quiet)
+    _emit(fmt, _reported(stream, len(paths), quiet=quiet), output, False, single, empty, quiet)
 
 
 @app.command(
