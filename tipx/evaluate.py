@@ -63,16 +63,37 @@ def read_gold(gold_path: Path) -> dict:
         if not isinstance(entries, list):
             raise GoldError(gold_path, f'"{fld.name}" is not a list')
         for n, entry in enumerate(entries, 1):
-            try:
-                keys = fld.match(entry) if isinstance(entry, dict) else set()
-                valid = bool(keys) and all(key and hash(key) is not None for key in keys)
-            except (KeyError, TypeError, AttributeError, ValueError):
-                valid = False
-            if not valid:
+            if not _valid_entry(fld, entry):
                 shown = json.dumps(entry, ensure_ascii=False)
                 shown = shown if len(shown) <= 60 else shown[:57] + "..."
                 raise GoldError(gold_path, f"{fld.name} entry {n} is not as GOLD.md describes: {shown}")
     return gold
+
+
+_JSON_TYPES = {"string": str, "integer": int, "null": type(None), "boolean": bool}
+
+
+def _valid_entry(fld, entry) -> bool:
+    """An object whose values have the types of the field's record items ("names" a list of
+    names, "optional" a flag) and that gives the field's match keys."""
+    if not isinstance(entry, dict):
+        return False
+    names = entry.get("names", ["-"])
+    if not (isinstance(names, list) and names and all(isinstance(n, str) and n.strip() for n in names)):
+        return False
+    specs = {**fld.properties, "optional": {"type": "boolean"}}
+    for key, value in entry.items():
+        if key in specs:
+            kinds = specs[key]["type"] if isinstance(specs[key]["type"], list) else [specs[key]["type"]]
+            if isinstance(value, bool) and "boolean" not in kinds:  # JSON true is not an integer
+                return False
+            if not any(isinstance(value, _JSON_TYPES[kind]) for kind in kinds):
+                return False
+    try:
+        keys = fld.match(entry)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        return False
+    return bool(keys) and all(keys)
 
 
 def gold_documents(gold_dir: Path) -> list[tuple[Path, dict]]:
