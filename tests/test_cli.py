@@ -222,6 +222,11 @@ def test_extract_jobs_gives_the_same_records(tmp_path):
     one = invoke("extract", str(root), "-f", "jsonl")
     two = invoke("extract", str(root), "--jobs", "2", "-f", "jsonl")
     assert two.exit_code == 0 and two.stdout == one.stdout
+    # a worker's standard input is /dev/null: the document on it is read before the work is spread
+    text = UPDATE.read_text(encoding="utf-8")
+    piped = invoke("extract", "-", PRESS, "-j", "2", "--name", "update.md", "-f", "jsonl", input=text)
+    assert _sources(piped) == ["update.md", PRESS]
+    assert json.loads(piped.stdout.splitlines()[0])["title"].startswith("Tanzania and Uganda")
 
 
 def test_find_documents_patterns(tmp_path):

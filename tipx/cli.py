@@ -351,8 +351,12 @@ def extract(
                 reason = "no documents in this folder" + (" matching --glob" if globs else "")
                 empty.append(Result(target, error=reason))
                 _error(target, empty[-1].error)
+        elif target == "-" and (name or jobs > 1):
+            paths.append(StdinName(name or "-"))
+            if jobs > 1:
+                paths[-1].data = sys.stdin.buffer.read()
         else:
-            paths.append(StdinName(name) if target == "-" and name else target)
+            paths.append(target)
     single = len(inputs) == 1 and len(paths) == 1 and not os.path.isdir(inputs[0])
     stream = run(paths, model=model, runner=_runner(jobs))
     _emit(fmt, _reported(stream, len(paths), quiet=quiet), output, False, single, empty, quiet)

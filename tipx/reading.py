@@ -606,13 +606,18 @@ def _missing(p: Path) -> str:
 
 
 class StdinName(str):
-    """Standard input under the name given with ``--name``: the records' source, and its
-    suffix picks the parser (update.md, page.html)."""
+    """Standard input under a name (``--name``, else "-"): the records' source, and its suffix
+    picks the parser (update.md, page.html). ``data``, when set, holds its bytes, read before
+    the work went to other processes (whose standard input is /dev/null)."""
+
+    data: bytes | None = None
 
 
 def read_bytes(path: str) -> bytes:
     """A file's bytes ('-' for standard input); InputError naming why it cannot be read."""
-    if path == "-" or isinstance(path, StdinName):
+    if isinstance(path, StdinName) and path.data is not None:
+        data = path.data
+    elif path == "-" or isinstance(path, StdinName):
         data = sys.stdin.buffer.read()
     else:
         p = Path(path)
