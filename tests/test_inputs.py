@@ -189,7 +189,7 @@ def test_zip_bomb_disguised_as_docx_is_refused(tmp_path, good_record):
 
 def test_missing_directory_and_symlinks(tmp_path, good_record):
     assert extract_with_good(tmp_path / "missing.txt", good_record) == "no such file"
-    assert extract_with_good(tmp_path, good_record) == "is a directory"
+    assert extract_with_good(tmp_path, good_record) == "no documents in this folder"
     (tmp_path / "dangling.txt").symlink_to(tmp_path / "gone.txt")
     assert extract_with_good(tmp_path / "dangling.txt", good_record) == "broken symbolic link"
     (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")

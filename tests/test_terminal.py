@@ -159,7 +159,7 @@ def test_evaluate_shows_a_folder_name_as_text_not_markup(tmp_path, dev_corpus):
         folder.mkdir(parents=True)  # "[" then "oops]"
         for suffix in (".txt", ".gold.json"):
             (folder / f"d02{suffix}").write_bytes((dev_corpus / f"d02{suffix}").read_bytes())
-        result = runner.invoke(app, ["evaluate", str(folder)], env={"COLUMNS": "300"})
+        result = runner.invoke(app, ["evaluate", str(folder), "-f", "table"], env={"COLUMNS": "300"})
         assert result.exit_code == 0, result.output  # "[/oops]" as markup: MarkupError
         title = f"tipx evaluate {folder}"  # not a hyperlink "x"
         assert re.sub(r"\s", "", title) in re.sub(r"\s", "", result.stdout)
@@ -172,6 +172,6 @@ def test_evaluate_verbose_lines_escape_document_names(tmp_path, dev_corpus):
     (folder / "d\x1b[2J.gold.json").write_text(
         '{"document": "d\\u001b[2J.txt", "countries": [{"iso2": "MZ"}]}'
     )
-    result = runner.invoke(app, ["evaluate", str(folder), "-v"])
+    result = runner.invoke(app, ["evaluate", str(folder), "-v", "-f", "table"])
     assert "\x1b" not in result.stdout
     assert r"countries     miss            d\x1b[2J.txt: MZ" in result.stdout

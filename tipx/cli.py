@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import sys
 import time
 from enum import Enum
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from typer.core import TyperCommand
 
 from . import __version__
 from .export import Format, choose
@@ -20,6 +22,51 @@ from .terminal import printable
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_CODES = "\n\nExit codes: 0 all processed, 1 some documents failed, 2 usage error, 130 interrupted."
+# Filled in when help is shown, from the suffixes reading knows (spares every run importing it).
+INPUT_TYPES = "{input_types}"
+
+
+def _input_types() -> str:
+    from .reading import DOCUMENT_SUFFIXES
+
+    return ", ".join(DOCUMENT_SUFFIXES)
+
+
+class _Command(TyperCommand):
+    """Arguments shown by their metavar (FILE...), not Typer's "{files}..." and "<list[str]>";
+    the input types filled in."""
+
+    def _argument_name(self, param) -> str:
+        name = param.metavar or param.name.upper()
+        return name + ("..." if param.nargs != 1 and not name.endswith("...") else "")
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = self._argument_name(param)
+                pieces.append(name if param.required else f"[{name}]")
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+    def format_options(self, ctx, formatter) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if INPUT_TYPES in record[1]:
+                record = (record[0], record[1].replace(INPUT_TYPES, _input_types()))
+            if param.param_type_name == "argument":
+                arguments.append((self._argument_name(param), record[1]))
+            else:
+                options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
 
 app = typer.Typer(
     name="tipx",
@@ -28,7 +75,7 @@ app = typer.Typer(
         "records: organisations, countries, dates, participants, funders and contacts." + EXIT_CODES
     ),
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion; costs --help nothing measurable
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,  # errors are one line of ours; also spares importing rich.traceback
@@ -40,11 +87,39 @@ class Engine(str, Enum):
     dask = "dask"
 
 
-# Options every command that writes results shares (sqlite-utils' output_options, Typer-style).
+class EvalFormat(str, Enum):
+    auto = "auto"
+    table = "table"
+    json = "json"
+
+
+def _choice(kind: type[Enum], what: str):
+    """A parser for an Enum option: case-insensitive, with a suggestion for a typo."""
+
+    def parse(value):
+        import difflib
+
+        if isinstance(value, kind):
+            return value
+        try:
+            return kind(str(value).lower())
+        except ValueError:
+            names = [m.value for m in kind]
+            close = difflib.get_close_matches(str(value).lower(), names, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}?" if close else "one of " + ", ".join(names)
+            raise typer.BadParameter(f"{value!r} is not a {what}; {hint}") from None
+
+    return parse
+
+
+# Options the commands share (sqlite-utils' output_options, Typer-style).
 FormatOption = Annotated[
     Format,
     typer.Option(
-        "--format", "-f", help="auto: tables on a terminal, JSON when piped, else by the -o suffix."
+        "--format",
+        "-f",
+        parser=_choice(Format, "format"),
+        help="auto: tables on a terminal, JSON when piped, else by the -o suffix.",
     ),
 ]
 OutputOption = Annotated[
@@ -54,6 +129,7 @@ OutputOption = Annotated[
         "-o",
         help="Write to this file instead of stdout ('-': stdout); a folder (DIR/) for summary CSV.",
         show_default=False,
+        metavar="PATH",
     ),
 ]
 UpdateOption = Annotated[
@@ -68,9 +144,35 @@ ModelOption = Annotated[
     typer.Option(
         "--model",
         "-m",
+        metavar="NAME",
         help="spaCy pipeline: 'blank' (rules only, the default), 'sm' (with en_core_web_sm), "
         "a package name or a saved pipeline folder. Default: $TIPX_MODEL, else blank.",
     ),
+]
+JobsOption = Annotated[
+    int, typer.Option("--jobs", "-j", min=1, metavar="N", help="Worker processes (one spaCy pipeline each).")
+]
+GlobOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--glob",
+        "-g",
+        metavar="PATTERN",
+        help="In folders, only documents whose name or path matches (repeatable: any of them).",
+    ),
+]
+ExcludeOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude",
+        "-x",
+        metavar="PATTERN",
+        help="In folders, skip files and folders whose name or path matches (repeatable).",
+    ),
+]
+QuietOption = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="No progress bar and no 'wrote' line; errors are still shown."),
 ]
 
 
@@ -100,14 +202,18 @@ def _usage(message: str) -> typer.Exit:
     return typer.Exit(EXIT_USAGE)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + "s" * (n != 1)
+
+
 class _StrictStop(Exception):
     pass
 
 
-def _reported(stream, total: int, strict: bool = False):
+def _reported(stream, total: int, strict: bool = False, quiet: bool = False):
     """The results, each error reported on stderr as it comes, with a progress bar on a
-    terminal; with ``strict`` the first error stops the run."""
-    progress = _progress(total)
+    terminal (not with ``quiet``); with ``strict`` the first error stops the run."""
+    progress = None if quiet else _progress(total)
     started, done = time.perf_counter(), 0
     try:
         for result in stream:
@@ -168,8 +274,9 @@ def _emit(
     inputs: list[str] = (),
     model: str | None = None,
     update=None,
+    quiet: bool = False,
 ):
-    """Run the stream through the one writer table; exit 1 if a document failed."""
+    """Run the stream through the one writer table; say what -o wrote; exit 1 if a document failed."""
     from .export import Output, OutputError, carries_run, emit
     from .pipeline import ModelError
     from .report import _count
@@ -196,7 +303,7 @@ def _emit(
             raise
         _error(f"-o {printable(output)}", exc.strerror or str(exc))
         raise typer.Exit(EXIT_SOME_FAILED) from None
-    if output is not None:
+    if output is not None and not quiet:
         documents = _count(len(summary.documents), "document" if is_summary else "record")
         _wrote(f"a summary of {documents}" if is_summary else documents, output)
     raise typer.Exit(EXIT_SOME_FAILED if summary.errors else EXIT_OK)
@@ -209,7 +316,6 @@ def _not_in_database(fmt: Format, output: Path | None, paths: list[str], update:
         return paths, None
     from .database import plan_update
     from .export import OutputError
-    from .terminal import printable
 
     try:
         todo, found = plan_update(fmt, output, paths)
@@ -236,63 +342,186 @@ def _run_record(inputs: list[str], model: str | None) -> dict:
     return run_info(inputs, resolve_model(model), load_pipeline(model).meta)
 
 
+_URL = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
+
+
+def _refuse_urls(targets: list[str]) -> None:
+    """tipx reads files: a URL argument is a usage error with the command that fetches it."""
+    import shlex
+
+    for target in targets:
+        if _URL.match(target) and not os.path.exists(target):
+            raise _usage(
+                f"{printable(target)}: tipx reads files, not URLs; fetch it first: "
+                f"curl -sL {printable(shlex.quote(target))} | tipx extract -"
+            )
+
+
+def _paths_from_stdin() -> list[str]:
+    """A list of paths on standard input: one a line, or NUL-separated (find -print0)."""
+    data = os.fsdecode(sys.stdin.buffer.read())
+    lines = data.split("\0") if "\0" in data else data.splitlines()
+    return [line for line in lines if line.strip()]
+
+
+def _runner(jobs: int):
+    from .engine import ProcessPool
+
+    return ProcessPool(jobs) if jobs > 1 else None
+
+
+# ---------------------------------------------------------------------------- commands
+
+
 @app.command(
+    cls=_Command,
     epilog=(
         "Examples:\n\n"
         "  tipx extract samples/press_release.txt\n\n"
         "  tipx extract page.html report.md -f json | jq '.[].countries[].iso2'\n\n"
-        "  curl -s URL | tipx extract - -f jsonl\n\n"
+        "  curl -sL URL | tipx extract - --name page.html -f jsonl\n\n"
+        "  tipx extract archive/ --glob '*.html' --exclude drafts --jobs 2 -f jsonl\n\n"
         "  tipx extract *.txt -f csv -o items.csv\n\n"
         "  tipx extract *.pdf -o report.html" + EXIT_CODES
-    )
+    ),
 )
 def extract(
-    files: list[str] = typer.Argument(
-        ..., help="Documents to read (.txt, .md, .html, .pdf, .docx); '-' reads standard input."
-    ),
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FILE...",
+            help=f"Documents ({INPUT_TYPES}) or folders, searched recursively for them; "
+            "'-' reads standard input.",
+            show_default=False,
+        ),
+    ],
     fmt: FormatOption = Format.auto,
     output: OutputOption = None,
     model: ModelOption = None,
+    jobs: JobsOption = 1,
+    globs: GlobOption = None,
+    excludes: ExcludeOption = None,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name",
+            metavar="NAME",
+            help="The source name of standard input in records; its suffix picks the parser "
+            "(page.html, update.md).",
+        ),
+    ] = None,
+    quiet: QuietOption = False,
     update: UpdateOption = False,
 ) -> None:
     """Extract one record per document (or per article of an archive page)."""
-    fmt, output = _target(output, fmt, False, files)
-    todo, found = _not_in_database(fmt, output, files, update)
-    stream = _reported(_run(todo, model=model), len(todo))
-    _emit(fmt, stream, output, False, inputs=files, model=model, update=found)
+    from .engine import Result
+    from .reading import StdinName
+    from .summary import find_documents
+
+    _refuse_urls(inputs)
+    if name is not None:
+        if "-" not in inputs:
+            raise _usage("--name names standard input: give '-' among the inputs")
+        if not name.strip():
+            raise _usage("--name needs a name")
+    fmt, output = _target(output, fmt, False, inputs)
+    paths: list[str] = []
+    empty: list[Result] = []  # folders without documents: failed inputs, like a missing file
+    for target in inputs:  # in the order given; a folder's documents in sorted order
+        if target != "-" and os.path.isdir(target):
+            found, _ = find_documents([target], globs, excludes or ())
+            paths += found
+            if not found:
+                reason = "no documents in this folder" + (" matching --glob" if globs else "")
+                empty.append(Result(target, error=reason))
+                _error(target, empty[-1].error)
+        elif target == "-" and (name or jobs > 1):
+            paths.append(StdinName(name or "-"))
+            if jobs > 1:
+                paths[-1].data = sys.stdin.buffer.read()
+        else:
+            paths.append(target)
+    todo, found = _not_in_database(fmt, output, paths, update)
+    # tables printed to the terminal as records come would garble a progress bar: they are the progress
+    tables_here = fmt is Format.table and output is None and sys.stdout.isatty()
+    stream = _reported(_run(todo, model=model, runner=_runner(jobs)), len(todo), quiet=quiet or tables_here)
+    _emit(fmt, stream, output, False, empty, inputs, model, found, quiet)
 
 
-@app.command(epilog="Example:\n\n  tipx evaluate ../shared/corpus/dev -v")
+@app.command(
+    cls=_Command,
+    epilog="Examples:\n\n  tipx evaluate ../shared/corpus/dev -v\n\n"
+    "  tipx evaluate ../shared/corpus/dev --fail-under 0.95 -f json > scores.json\n\n"
+    "Exit codes: 0 scored, 1 macro-F1 below --fail-under or a document unreadable, 2 usage error "
+    "(no gold files, a malformed gold file, a gold file whose document is missing).",
+)
 def evaluate(
-    gold_dir: Path = typer.Argument(..., help="Folder of documents with NAME.gold.json answer keys."),
-    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    gold_dir: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FOLDER", help="Folder of documents with their NAME.gold.json answer keys (GOLD.md)."
+        ),
+    ],
+    fmt: Annotated[
+        EvalFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            parser=_choice(EvalFormat, "format"),
+            help="auto: a table on a terminal, JSON when piped.",
+        ),
+    ] = EvalFormat.auto,
+    as_json: Annotated[bool, typer.Option("--json", help="The same as -f json.")] = False,
+    fail_under: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-under",
+            min=0.0,
+            max=1.0,
+            metavar="F1",
+            help="Exit 1 when macro-F1 is below this (0 to 1), e.g. in CI.",
+        ),
+    ] = None,
     model: ModelOption = None,
-    verbose: bool = typer.Option(
-        False, "--verbose", "-v", help="List misses and false positives per document."
-    ),
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="List misses and false positives per document."),
+    ] = False,
 ) -> None:
     """Score extraction against gold files (precision, recall, F1 per field, macro-F1)."""
     import json
 
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
+    from .evaluate import GoldError, macro_f1
     from .evaluate import evaluate as run
-    from .evaluate import macro_f1
     from .fields import FIELDS
     from .pipeline import ModelError
     from .resources import ResourceError
 
     if not gold_dir.is_dir():
-        _error(str(gold_dir), "not a directory")
+        what = (
+            "a file, not a folder: give the folder that holds it" if gold_dir.is_file() else "no such folder"
+        )
+        _error(str(gold_dir), what)
         raise typer.Exit(EXIT_USAGE)
+    failed: list[str] = []
+
+    def unreadable(path: str, reason: str) -> None:
+        failed.append(path)
+        _error(path, reason)
+
     try:
-        scores = run(gold_dir, model=model)
+        scores = run(gold_dir, model=model, on_error=unreadable)
+    except GoldError as exc:
+        _error(exc.path, exc.reason)
+        raise typer.Exit(EXIT_USAGE) from None
     except (ModelError, ResourceError) as exc:
         raise _usage(str(exc)) from None
     macro = macro_f1(scores)
     if as_json:
+        fmt = EvalFormat.json
+    if fmt is EvalFormat.auto:
+        fmt = EvalFormat.table if sys.stdout.isatty() else EvalFormat.json
+    if fmt is EvalFormat.json:
         payload = {
             f: {
                 "precision": s.precision,
@@ -301,31 +530,41 @@ def evaluate(
                 "tp": s.tp,
                 "fp": s.fp,
                 "fn": s.fn,
-                **({"misses": s.misses, "false_positives": s.false_positives} if verbose else {}),
+                "misses": s.misses,
+                "false_positives": s.false_positives,
             }
             for f, s in scores.items()
         }
-        print(json.dumps({"fields": payload, "macro_f1": macro}, indent=2))
-        return
-    console = Console(highlight=False)
-    table = Table(title=Text(f"tipx evaluate {printable(gold_dir)}"), title_justify="left")  # not markup
-    for column in ("field", "precision", "recall", "F1", "TP", "FP", "FN"):
-        table.add_column(column, justify="left" if column == "field" else "right")
-    for field, s in scores.items():
-        table.add_row(
-            field, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.fp), str(s.fn)
-        )
-    console.print(table)
-    console.print(f"macro-F1 {macro:.3f} (the mean over {', '.join(f.name for f in FIELDS if f.in_macro)})")
-    if verbose:
+        print(json.dumps({"fields": payload, "macro_f1": macro}, indent=2, ensure_ascii=False))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text  # the folder name is text, never markup
+
+        console = Console(highlight=False)
+        table = Table(title=Text(f"tipx evaluate {printable(gold_dir)}"), title_justify="left")
+        for column in ("field", "precision", "recall", "F1", "TP", "FP", "FN"):
+            table.add_column(column, justify="left" if column == "field" else "right")
         for field, s in scores.items():
-            for kind, found in (("miss", s.misses), ("false positive", s.false_positives)):
-                for doc, items in found.items():
-                    for item in items:
-                        print(f"{field:13s} {kind:15s} {printable(doc)}: {printable(item)}")
+            table.add_row(
+                field, f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}", str(s.tp), str(s.fp), str(s.fn)
+            )
+        console.print(table)
+        fields = ", ".join(f.name for f in FIELDS if f.in_macro)
+        console.print(f"macro-F1 {macro:.3f} (the mean over {fields})")
+        if verbose:
+            for field, s in scores.items():
+                for kind, found in (("miss", s.misses), ("false positive", s.false_positives)):
+                    for doc, items in found.items():
+                        for item in items:
+                            print(f"{field:13s} {kind:15s} {printable(doc)}: {printable(item)}")
+    if fail_under is not None and macro < fail_under:
+        sys.stderr.write(f"tipx: macro-F1 {macro:.3f} is below --fail-under {fail_under}\n")
+        raise typer.Exit(EXIT_SOME_FAILED)
+    raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
-@app.command()
+@app.command(cls=_Command)
 def schema() -> None:
     """Print the JSON Schema of one record: `tipx extract -f json` writes an array of them,
     always (validate each item against it)."""
@@ -336,40 +575,66 @@ def schema() -> None:
     print(json.dumps(RECORD_SCHEMA, indent=2))
 
 
-@app.command(
-    epilog=(
-        "Examples:\n\n"
-        "  tipx summarize press-releases/\n\n"
-        "  tipx summarize archive/ --glob '*.html' --jobs 2 -o report.html\n\n"
-        "  tipx summarize archive/ -f json | jq .summary.countries\n\n"
-        "  tipx summarize archive/ -f csv -o tables/\n\n"
-        "  tipx summarize archive/ --engine dask --jobs 4\n\n"
-        "  tipx summarize /shared/archive/ --engine dask --scheduler tcp://10.0.0.5:8786 -o summary.json"
-        + EXIT_CODES
-    )
+SUMMARIZE_EPILOG = (
+    "Examples:\n\n"
+    "  tipx summarize press-releases/\n\n"
+    "  tipx summarize archive/ --glob '*.html' --exclude drafts --jobs 2 -o report.html\n\n"
+    "  find archive -name '*.pdf' -mtime -7 | tipx summarize - -o week.html\n\n"
+    "  tipx summarize archive/ -f json | jq .summary.countries\n\n"
+    "  tipx summarize archive/ -f csv -o tables/\n\n"
+    "  tipx summarize archive/ --engine dask --jobs 4\n\n"
+    "  tipx summarize /shared/archive/ --engine dask --scheduler tcp://10.0.0.5:8786 -o summary.json"
+    + EXIT_CODES
 )
+
+
 def summarize(
-    folders: list[str] = typer.Argument(..., help="Folders (searched recursively) or files."),
-    pattern: str | None = typer.Option(None, "--glob", "-g", help="Only documents matching this pattern."),
+    folders: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FOLDER...",
+            help=f"Folders, searched recursively for documents ({INPUT_TYPES}), or files; "
+            "'-' reads a list of paths from standard input (one a line, or NUL-separated).",
+            show_default=False,
+        ),
+    ],
+    globs: GlobOption = None,
+    excludes: ExcludeOption = None,
     fmt: FormatOption = Format.auto,
     output: OutputOption = None,
-    jobs: int = typer.Option(
-        1, "--jobs", "-j", min=1, help="Worker processes (the local cluster's size with dask)."
-    ),
-    engine: Engine = typer.Option(
-        Engine.local, "--engine", "-e", help="local: this machine's processes; dask: a Dask cluster."
-    ),
-    scheduler: str | None = typer.Option(
-        None, "--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local cluster."
-    ),
-    strict: bool = typer.Option(False, "--strict", help="Stop at the first document that fails."),
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs", "-j", min=1, metavar="N", help="Worker processes (the local cluster's size with dask)."
+        ),
+    ] = 1,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            "--engine",
+            "-e",
+            parser=_choice(Engine, "engine"),
+            help="local: this machine's processes; dask: a Dask cluster.",
+        ),
+    ] = Engine.local,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Dask scheduler address (tcp://host:8786); default: a local cluster.",
+        ),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Stop at the first document that fails.")] = False,
     model: ModelOption = None,
+    quiet: QuietOption = False,
     update: UpdateOption = False,
 ) -> None:
     """Summarise a folder: organisations, countries, funders, timeline, participants, contacts."""
-    from .engine import DaskCluster, ProcessPool
+    from .engine import DaskCluster
     from .summary import find_documents
 
+    _refuse_urls(folders)
     fmt, output = _target(output, fmt, True, folders)
     if fmt is Format.csv and output is None:
         raise _usage("csv writes one file per table: give a folder with -o")
@@ -379,21 +644,25 @@ def summarize(
         importlib.util.find_spec("dask") is None or importlib.util.find_spec("distributed") is None
     ):
         raise _usage("the dask engine needs the extra: pip install 'tipx[dask]'")
-    paths, missing = find_documents(folders, pattern, exclude=[output] if output else ())
+    targets = [path for target in folders for path in (_paths_from_stdin() if target == "-" else [target])]
+    paths, missing = find_documents(targets, globs, excludes or (), exclude=[output] if output else ())
     for result in missing:
         _error(result.path, result.error)
     if not paths:
-        where = ", ".join(folders) + (f" matching {pattern!r}" if pattern else "")
+        where = "standard input's list" if folders == ["-"] else ", ".join(folders)
+        where += f" matching {' or '.join(map(repr, globs))}" if globs else ""
         sys.stderr.write(f"tipx: no documents found in {printable(where)}\n")
         raise typer.Exit(EXIT_SOME_FAILED)
-    runner = None
-    if engine is Engine.dask:
-        runner = DaskCluster(scheduler, workers=jobs)
-    elif jobs > 1:
-        runner = ProcessPool(jobs)
+    runner = DaskCluster(scheduler, workers=jobs) if engine is Engine.dask else _runner(jobs)
     todo, found = _not_in_database(fmt, output, paths, update)
     stream = _run(todo, model=model, runner=runner, dedupe=True)
-    _emit(fmt, _reported(stream, len(todo), strict), output, True, missing, folders, model, found)
+    _emit(
+        fmt, _reported(stream, len(todo), strict, quiet), output, True, missing, folders, model, found, quiet
+    )
+
+
+app.command(cls=_Command, epilog=SUMMARIZE_EPILOG)(summarize)
+app.command("summarise", cls=_Command, epilog=SUMMARIZE_EPILOG, hidden=True)(summarize)
 
 
 def _progress(total: int):
@@ -420,6 +689,6 @@ def _progress(total: int):
 def main() -> None:
     """Console-script entry point: also ends quietly when stdout is closed early (| head)."""
     try:
-        app()
+        app(prog_name="tipx")  # also under `python -m tipx`: one name for usage and completion
     except BrokenPipeError:
         sys.exit(_stdout_closed().exit_code)

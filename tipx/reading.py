@@ -124,18 +124,39 @@ def kind_of(name: str, text: str) -> str:
         return "html"
     if head.startswith("<") and "<body" in text[:5000].lower():  # a page saved without its doctype
         return "html"
-    if name == "-" and _looks_like_markdown(text[:5000]):  # standard input has no suffix
-        return "markdown"
+    if suffix not in DOCUMENT_SUFFIXES:  # standard input, a file without a known suffix
+        if _looks_like_html_fragment(text[:5000]):
+            return "html"
+        if _looks_like_markdown(text[:5000]):
+            return "markdown"
     return "text"
 
 
 _MD_HEADING = re.compile(r"^#{1,6} \S", re.M)
 _MD_MARKS = re.compile(r"\*\*\S|\]\((?:https?:|mailto:|/)|^[-*] \S", re.M)
+# Tags of an article's markup; an address in angle brackets (<nmushi@iom.int>) is not one.
+_HTML_TAG = re.compile(
+    r"</?(?:p|div|span|a|b|i|em|strong|br|hr|h[1-6]|ul|ol|li|table|tr|td|th|article|section|"
+    r"header|footer|main|nav|blockquote|figure|img|head|body|title|meta)(?:\s[^<>]*)?/?>",
+    re.I,
+)
 
 
 def _looks_like_markdown(head: str) -> bool:
-    """Front matter, or a heading and other marks (bold, links, bullets)."""
-    return head.startswith("---\n") or (bool(_MD_HEADING.search(head)) and len(_MD_MARKS.findall(head)) >= 2)
+    """Front matter, a heading on the first line, or a heading and other marks (bold, links,
+    bullets)."""
+    return (
+        head.startswith("---\n")
+        or bool(_MD_HEADING.match(head.lstrip()))
+        or (bool(_MD_HEADING.search(head)) and len(_MD_MARKS.findall(head)) >= 2)
+    )
+
+
+def _looks_like_html_fragment(head: str) -> bool:
+    """Markup without a page around it (<h1>...</h1><p>...</p>): it opens with a tag and has a
+    closing one."""
+    first = _HTML_TAG.match(head.lstrip())
+    return first is not None and any(m.group().startswith("</") for m in _HTML_TAG.finditer(head))
 
 
 # ---------------------------------------------------------------------------- encodings
@@ -584,9 +605,19 @@ def _missing(p: Path) -> str:
     return "broken symbolic link"
 
 
+class StdinName(str):
+    """Standard input under a name (``--name``, else "-"): the records' source, and its suffix
+    picks the parser (update.md, page.html). ``data``, when set, holds its bytes, read before
+    the work went to other processes (whose standard input is /dev/null)."""
+
+    data: bytes | None = None
+
+
 def read_bytes(path: str) -> bytes:
     """A file's bytes ('-' for standard input); InputError naming why it cannot be read."""
-    if path == "-":
+    if isinstance(path, StdinName) and path.data is not None:
+        data = path.data
+    elif path == "-" or isinstance(path, StdinName):
         data = sys.stdin.buffer.read()
     else:
         p = Path(path)

@@ -15,12 +15,25 @@ from .runinfo import MARK_WINDOW, is_generated
 
 
 def find_documents(
-    targets: Iterable[str], pattern: str | None = None, exclude: Iterable[str | os.PathLike] = ()
+    targets: Iterable[str],
+    pattern: str | Iterable[str] | None = None,
+    exclude_patterns: Iterable[str] = (),
+    exclude: Iterable[str | os.PathLike] = (),
 ) -> tuple[list[str], list[Result]]:
     """Documents under the targets, recursively, in a stable (sorted) order; links to folders
     are not followed, so a symlink loop cannot trap the walk. Missing targets are errors.
+
+    In folders, a document is kept if it matches one of ``pattern`` (all when none), and files
+    and folders matching one of ``exclude_patterns`` are skipped; a pattern is matched against
+    the path below the target and against the name. Files named as targets are always kept.
     Never read back: the paths in ``exclude`` (the run's -o target) and, in folders, files
     tipx wrote (a report saved into the folder it summarises)."""
+    patterns = [pattern] if isinstance(pattern, str) else list(pattern or ())
+    excludes = [g.rstrip("/") or g for g in exclude_patterns]  # "drafts/" names a folder
+
+    def matches(rel: str, name: str, globs: list[str]) -> bool:
+        return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in globs)
+
     found: set[str] = set()
     errors: list[Result] = []
     skip = {os.path.realpath(path) for path in exclude}
@@ -33,13 +46,15 @@ def find_documents(
             errors.append(Result(target, error="no such file or directory"))
             continue
         for root, dirs, files in os.walk(target, onerror=None, followlinks=False):
-            dirs.sort()
+            dirs[:] = sorted(
+                d for d in dirs if not matches(os.path.relpath(os.path.join(root, d), target), d, excludes)
+            )
             for name in files:
                 path = os.path.join(root, name)
                 if not name.lower().endswith(DOCUMENT_SUFFIXES):
                     continue
                 rel = os.path.relpath(path, target)
-                if pattern and not (fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(name, pattern)):
+                if (patterns and not matches(rel, name, patterns)) or matches(rel, name, excludes):
                     continue
                 if os.path.realpath(path) in skip or _written_by_tipx(path):
                     continue
