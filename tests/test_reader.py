@@ -90,6 +90,17 @@ def test_markdown_front_matter_links_and_tables():
     assert "nmushi@iom.int" in article.text
 
 
+def test_markdown_underscores_inside_words_are_not_emphasis(tmp_path):
+    page = tmp_path / "note.md"
+    page.write_text(
+        "# Shelter opens in Lilongwe\n\nWrite to first_name_last@example.org about the snake_case_list; "
+        "_this_ and __that__ and *IOM* and **UNODC** are emphasis.\n"
+    )
+    (article,) = read_path(str(page))
+    assert "first_name_last@example.org" in article.text and "snake_case_list" in article.text
+    assert "this and that and IOM and UNODC are emphasis" in article.text
+
+
 @pytest.mark.parametrize(
     "content, reason",
     [(b"", "empty file"), (b"   \n\t ", "empty file"), (b"abc\x00def", "binary")],

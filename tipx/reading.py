@@ -545,7 +545,11 @@ def own_html_to_text(markup: str) -> _OwnHtml:
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.{0,4000}?)\n---\s*\n", re.S)
 _MD_LINK = re.compile(r"!?\[([^\]\n]{0,500})\]\(([^)\s]{0,2000})\)")
 _MD_AUTOLINK = re.compile(r"<((?:mailto:)?[^<>\s@]{1,64}@[^<>\s]{1,255}|https?://[^<>\s]{1,2000})>")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)([^*_\n]{1,500}?)(?<=\S)\1")
+# '*' may emphasise inside a word; '_' only at its edges (CommonMark), so snake_case and
+# first_last@example.org keep their underscores.
+_MD_EMPHASIS = re.compile(
+    r"(\*\*|\*)(?=\S)([^*\n]{1,500}?)(?<=\S)\1|(?<!\w)(__|_)(?=\S)([^_\n]{1,500}?)(?<=\S)\3(?!\w)"
+)
 # No two \s* side by side: on a long line of spaces that is quadratic.
 _MD_TABLE_RULE = re.compile(r"^\s*(?:\|\s*)?:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*(?:\|\s*)?$")
 
@@ -586,7 +590,7 @@ def markdown_to_text(text: str) -> Converted:
             line = ""
         line = _MD_LINK.sub(_link_text, line)
         line = _MD_AUTOLINK.sub(lambda m: m.group(1).removeprefix("mailto:"), line)
-        line = _MD_EMPHASIS.sub(r"\2", line)
+        line = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(4), line)
         lines.append(line)
     return Converted("\n".join(lines), title=title, published=published, headline=bool(title))
 
