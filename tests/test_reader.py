@@ -97,6 +97,7 @@ def test_markdown_underscores_inside_words_are_not_emphasis(tmp_path):
         "_this_ and __that__ and *IOM* and **UNODC** are emphasis.\n"
     )
     (article,) = read_path(str(page))
+    assert article.title == "Shelter opens in Lilongwe"  # no front matter: the first level-1 heading
     assert "first_name_last@example.org" in article.text and "snake_case_list" in article.text
     assert "this and that and IOM and UNODC are emphasis" in article.text
 

@@ -584,7 +584,11 @@ def markdown_to_text(text: str) -> Converted:
         if stripped.startswith("|") and stripped.endswith("|"):
             cells = [c.strip() for c in stripped.strip("|").split("|")]
             line = " | ".join(c for c in cells if c)
-        line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line)
+        heading = re.match(r"^\s{0,3}(#{1,6})\s+", line)
+        if heading:
+            line = line[heading.end() :].rstrip("# \t")
+            if title is None and len(heading.group(1)) == 1 and line.strip():
+                title = _MD_EMPHASIS.sub(lambda m: m.group(2) or m.group(4), line.strip())  # the first h1
         line = re.sub(r"^\s{0,3}>\s?", "", line)
         if re.fullmatch(r"\s*([-*_])(\s*\1){2,}\s*", line):
             line = ""
