@@ -331,20 +331,30 @@ class _TextExtractor(HTMLParser):
         self.parts: list[str] = []
         self.stack: list[bool] = []  # per open element: does it start a skipped region?
         self.skipping = 0
-        self.title = ""
-        self.h1 = ""
-        self.h1_skipped = ""  # an <h1> in a skipped region: a site name, or a page header's headline
+        # texts gathered piece by piece (growing a string at every piece is quadratic), joined once
+        self.title: list[str] = []
+        self.h1: list[str] = []
+        self.h1_skipped: list[str] = []  # an <h1> in a skipped region: site name, header's headline
         self.og_title = ""
         self.published = ""
         self._in_title = self._in_h1 = False
         self.article_depth = 0  # open <article>/<main> elements: their own <header> is the headline's
-        self._lists: list[list[int]] = []  # per open list: [parts index, items, link chars, all chars]
+        # per open list: [parts index, items, link chars and all chars before it]; what a list
+        # holds is the running totals at its end less those at its start (updating every open
+        # list at each piece of text was quadratic in the nesting depth)
+        self._lists: list[list[int]] = []
+        self._linked_chars = self._all_chars = 0
         self._in_link = 0  # open links (not mailto: or tel:) around the current text
         self._link_counted: list[bool] = []
         self._opened_article: list[bool] = []
         self._mailto: list[str | None] = []
-        self._anchor_text: list[str] = []
+        self._anchor_text: list[list[str]] = []
         self.mailto_seen: list[str] = []
+
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        # "<![CDATA[", "<![if ...]>": in HTML a bogus comment up to the next ">" (HTML5). The
+        # stdlib's SGML version fails on "<![ " (AssertionError) and rescans to the end for "]]>".
+        return self.parse_bogus_comment(i, report)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -373,7 +383,7 @@ class _TextExtractor(HTMLParser):
         self.skipping += skip
         if not self.skipping:
             if tag in ("ul", "ol"):
-                self._lists.append([len(self.parts), 0, 0, 0])
+                self._lists.append([len(self.parts), 0, self._linked_chars, self._all_chars])
             elif tag == "li" and self._lists:
                 self._lists[-1][1] += 1
         if tag == "title":
@@ -383,7 +393,7 @@ class _TextExtractor(HTMLParser):
         if tag == "a":
             href = attrs.get("href") or ""
             self._mailto.append(href[7:].split("?")[0] if href.lower().startswith("mailto:") else None)
-            self._anchor_text.append("")
+            self._anchor_text.append([])
             counted = not href.lower().startswith(("mailto:", "tel:"))
             self._link_counted.append(counted)
             self._in_link += counted
@@ -395,12 +405,13 @@ class _TextExtractor(HTMLParser):
             return
         if tag in ("ul", "ol") and self._lists and not self.skipping:
             start, items, linked, total = self._lists.pop()
+            linked, total = self._linked_chars - linked, self._all_chars - total
             # a list of links ("Other news", a menu without its class): site furniture
             if items >= 2 and total and linked >= 0.7 * total:
                 del self.parts[start:]
         if tag == "a" and self._mailto:
             self._in_link -= self._link_counted.pop()
-            address, text = self._mailto.pop(), self._anchor_text.pop()
+            address, text = self._mailto.pop(), "".join(self._anchor_text.pop())
             if address and not self.skipping:
                 self.mailto_seen.append(address)
                 if address.lower() not in text.lower():
@@ -417,20 +428,19 @@ class _TextExtractor(HTMLParser):
 
     def handle_data(self, data):
         if self._in_title:
-            self.title += data
+            self.title.append(data)
             return
         if self.skipping:
             if self._in_h1:
-                self.h1_skipped += data
+                self.h1_skipped.append(data)
             return
         if self._in_h1:
-            self.h1 += data
+            self.h1.append(data)
         if self._anchor_text:
-            self._anchor_text[-1] += data
+            self._anchor_text[-1].append(data)
         size = len(data.strip())
-        for frame in self._lists:
-            frame[3] += size
-            frame[2] += size if self._in_link else 0
+        self._all_chars += size
+        self._linked_chars += size if self._in_link else 0
         self.parts.append(data)
 
 
@@ -509,10 +519,16 @@ def own_html_to_text(markup: str) -> _OwnHtml:
     """Our stdlib parser: visible text with page furniture skipped; never fails on malformed markup."""
     parser = _TextExtractor()
     parser.feed(markup)
+    # What feed() leaves is an unterminated tag, comment or declaration: it runs to the end of
+    # the page, as in browsers (HTML5) and Python 3.13's parser. Older parsers retry it as text
+    # at every later "<", which is quadratic ("<a " repeated 33,000 times took 70 s).
+    if len(parser.rawdata) > 1 and parser.rawdata.startswith("<"):
+        parser.rawdata = ""
     parser.close()
     text = "".join(parser.parts)
-    headline = " ".join((parser.h1 or parser.og_title or parser.h1_skipped).split())
-    title = headline or " ".join(parser.title.split(" | ")[0].split()) or None
+    h1, h1_skipped, page_title = ("".join(parts) for parts in (parser.h1, parser.h1_skipped, parser.title))
+    headline = " ".join((h1 or parser.og_title or h1_skipped).split())
+    title = headline or " ".join(page_title.split(" | ")[0].split()) or None
     published = parser.published[:10] if parser.published else None
     return _OwnHtml(
         text, title=title, published=published, mailto=parser.mailto_seen, headline=bool(headline)
