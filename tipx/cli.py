@@ -60,6 +60,27 @@ ModelOption = Annotated[
 ]
 
 
+def _size(text: str | int) -> int:
+    from .reading import parse_size
+
+    try:
+        return text if isinstance(text, int) else parse_size(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+MaxBytesOption = Annotated[
+    int,
+    typer.Option(
+        "--max-bytes",
+        parser=_size,
+        metavar="SIZE",
+        help="Refuse files larger than this (50MB, 800kB, 1G; 0: no limit).",
+        show_default="50MB",
+    ),
+]
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"tipx {__version__}")
@@ -150,12 +171,14 @@ def extract(
     fmt: FormatOption = Format.auto,
     output: OutputOption = None,
     model: ModelOption = None,
+    max_bytes: MaxBytesOption = "50MB",
 ) -> None:
     """Extract one record per document (or per article of an archive page)."""
     from .engine import run
 
     fmt = choose(fmt, output, summary=False)
-    _emit(fmt, _reported(run(files, model=model), len(files)), output, False, single=len(files) == 1)
+    stream = run(files, model=model, max_bytes=max_bytes)
+    _emit(fmt, _reported(stream, len(files)), output, False, single=len(files) == 1)
 
 
 @app.command(epilog="Example:\n\n  tipx evaluate ../shared/corpus/dev -v")
@@ -258,6 +281,10 @@ def summarize(
     ),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first document that fails."),
     model: ModelOption = None,
+    max_bytes: MaxBytesOption = "50MB",
+    follow_links: bool = typer.Option(
+        False, "--follow-links", help="Read links to files outside the folders given (not links to folders)."
+    ),
 ) -> None:
     """Summarise a folder: organisations, countries, funders, timeline, participants, contacts."""
     from .engine import DaskCluster, ProcessPool, run
@@ -272,7 +299,7 @@ def summarize(
         importlib.util.find_spec("dask") is None or importlib.util.find_spec("distributed") is None
     ):
         raise _usage("the dask engine needs the extra: pip install 'tipx[dask]'")
-    paths, missing = find_documents(folders, pattern)
+    paths, missing = find_documents(folders, pattern, follow_links=follow_links)
     for result in missing:
         _error(result.path, result.error)
     if not paths:
@@ -284,7 +311,7 @@ def summarize(
         runner = DaskCluster(scheduler, workers=jobs)
     elif jobs > 1:
         runner = ProcessPool(jobs)
-    stream = run(paths, model=model, runner=runner, dedupe=True)
+    stream = run(paths, model=model, runner=runner, dedupe=True, max_bytes=max_bytes)
     _emit(fmt, _reported(stream, len(paths), strict), output, True, missing=missing)
 
 

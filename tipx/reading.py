@@ -12,7 +12,9 @@ import codecs
 import errno
 import io
 import logging
+import os
 import re
+import stat
 import sys
 import zipfile
 from dataclasses import dataclass, field
@@ -42,6 +44,10 @@ DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xht
 MAX_UNZIPPED_BYTES = 200 * 2**20
 MAX_ZIP_RATIO = 100  # checked from 20 MiB up
 MAX_ZIP_ENTRIES = 5000
+
+# What is read of one file at most (--max-bytes): a long report in PDF is a few MB; a file
+# of gigabytes is a mistake (a disk image, a log) and must not exhaust memory.
+MAX_BYTES = 50 * 10**6
 
 # Third-party parsers log recoverable problems; tipx reports failures itself, on one line.
 for _noisy in ("pypdf", "trafilatura", "htmldate", "courlan", "charset_normalizer"):
@@ -600,10 +606,55 @@ def _missing(p: Path) -> str:
     return "broken symbolic link"
 
 
-def read_bytes(path: str) -> bytes:
-    """A file's bytes ('-' for standard input); InputError naming why it cannot be read."""
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_regular(mode: int) -> InputError:
+    what = next((name for test, name in _NOT_REGULAR if test(mode)), None)
+    return InputError("not a regular file" + (f" ({what})" if what else ""))
+
+
+def megabytes(size: int) -> str:
+    """'212 MB', '1.5 MB', '800 kB' (decimal units, as --max-bytes takes them)."""
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if size >= scale:
+            value = size / scale
+            return f"{value:.0f} {unit}" if value >= 10 or value == int(value) else f"{value:.1f} {unit}"
+    return f"{size} bytes"
+
+
+def _too_large(size: int | None, limit: int) -> InputError:
+    if size is None:  # standard input: only that it went past the limit is known
+        return InputError(f"too large: more than {megabytes(limit)} (--max-bytes)")
+    shown = megabytes(size), megabytes(limit)
+    if shown[0] == shown[1]:  # 50.2 MB against 50 MB
+        shown = f"{size:,} bytes", f"{limit:,} bytes"
+    return InputError(f"too large: {shown[0]} > {shown[1]} (--max-bytes)")
+
+
+def parse_size(text: str) -> int:
+    """'50MB', '50M', '1.5G', '800k', '1000000' -> bytes (decimal units); 0 for no limit."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)b?\s*", text, re.I)
+    if not m:
+        raise ValueError(f"not a size: {text!r} (e.g. 50MB, 800kB, 1G; 0 for no limit)")
+    scale = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9}[m.group(2).lower()]
+    return int(float(m.group(1)) * scale)
+
+
+def read_bytes(path: str, max_bytes: int | None = MAX_BYTES) -> bytes:
+    """A file's bytes ('-' for standard input); InputError naming why it cannot be read.
+
+    Only regular files are read: a named pipe would block forever and /dev/zero never ends.
+    At most ``max_bytes`` are read (None or 0: no limit)."""
     if path == "-":
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(max_bytes + 1) if max_bytes else sys.stdin.buffer.read()
+        if max_bytes and len(data) > max_bytes:
+            raise _too_large(None, max_bytes)
     else:
         p = Path(path)
         if not p.exists():
@@ -611,7 +662,21 @@ def read_bytes(path: str) -> bytes:
         if p.is_dir():
             raise InputError("is a directory")
         try:
-            data = p.read_bytes()
+            mode = os.stat(path).st_mode
+            if not stat.S_ISREG(mode):  # checked before opening: a socket cannot even be opened
+                raise _not_regular(mode)
+            # O_NONBLOCK: a file swapped for a named pipe after the check must not block the open;
+            # what was opened is checked again.
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+            with open(fd, "rb") as file:
+                info = os.fstat(fd)
+                if not stat.S_ISREG(info.st_mode):
+                    raise _not_regular(info.st_mode)
+                if max_bytes and info.st_size > max_bytes:
+                    raise _too_large(info.st_size, max_bytes)
+                data = file.read(max_bytes + 1) if max_bytes else file.read()
+            if max_bytes and len(data) > max_bytes:  # the file grew while it was read
+                raise _too_large(None, max_bytes)
         except PermissionError as exc:
             raise InputError("permission denied") from exc
         except OSError as exc:  # a symlink loop, a device that fails, ...

@@ -12,27 +12,45 @@ from .engine import Result
 from .fields import FIELDS
 from .reading import DOCUMENT_SUFFIXES
 
+# A link in a folder to a file elsewhere (/etc/passwd) would put that file in a report meant to be
+# shared: it is skipped, and said, unless --follow-links.
+OUTSIDE_LINK = "skipped: link to outside the folder (--follow-links to read it)"
 
-def find_documents(targets: Iterable[str], pattern: str | None = None) -> tuple[list[str], list[Result]]:
+
+def _outside(path: str, folder: str) -> bool:
+    """Whether the link ``path`` leads to an existing file outside ``folder``
+    (the real path of the folder given)."""
+    real = os.path.realpath(path)
+    return os.path.exists(real) and os.path.commonpath([real, folder]) != folder
+
+
+def find_documents(
+    targets: Iterable[str], pattern: str | None = None, follow_links: bool = False
+) -> tuple[list[str], list[Result]]:
     """Documents under the targets, recursively, in a stable (sorted) order; links to folders
-    are not followed, so a symlink loop cannot trap the walk. Missing targets are errors."""
+    are not followed, so a symlink loop cannot trap the walk, and links to files outside the
+    folder only with ``follow_links``. Missing targets and skipped links are errors."""
     found: set[str] = set()
     errors: list[Result] = []
     for target in targets:
-        if os.path.isfile(target) or target == "-":
-            found.add(target)
+        if target == "-" or (os.path.exists(target) and not os.path.isdir(target)):
+            found.add(target)  # named: read whatever it is, or said why not (a pipe, a device)
             continue
         if not os.path.isdir(target):
             errors.append(Result(target, error="no such file or directory"))
             continue
+        folder = os.path.realpath(target)
         for root, dirs, files in os.walk(target, onerror=None, followlinks=False):
             dirs.sort()
-            for name in files:
+            for name in sorted(files):
                 path = os.path.join(root, name)
                 if not name.lower().endswith(DOCUMENT_SUFFIXES):
                     continue
                 rel = os.path.relpath(path, target)
                 if pattern and not (fnmatch.fnmatch(rel, pattern) or fnmatch.fnmatch(name, pattern)):
+                    continue
+                if not follow_links and os.path.islink(path) and _outside(path, folder):
+                    errors.append(Result(path, error=OUTSIDE_LINK))
                     continue
                 found.add(path)
     return sorted(found), errors
