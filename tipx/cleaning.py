@@ -549,13 +549,23 @@ def prepare(raw: str, source: str) -> list[Article]:
     return articles(text_to_text(raw, source), source)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(text: str | None) -> str | None:
+    """Text without lone surrogates (a PDF's broken ToUnicode map gives them; no encoder takes
+    them, spaCy's UTF-8 hashing included): a surrogate pair becomes its character, a lone one U+FFFD."""
+    if not text or not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
 def articles(converted: Converted, source: str) -> list[Article]:
     """A converted file -> cleaned articles, each with the warnings reading it raised."""
-    if not converted.text.strip():
+    text, title, published = map(valid_unicode, (converted.text, converted.title, converted.published))
+    if not text or not text.strip():
         raise InputError("no text")
-    articles = split_articles(
-        converted.text, source, converted.title, converted.published, headline=converted.headline
-    )
+    articles = split_articles(text, source, title, published, headline=converted.headline)
     for article in articles:
         article.warnings.extend(converted.warnings)
     return articles

@@ -274,18 +274,11 @@ def docx_to_text(data: bytes) -> Converted:
         for block in document.iter_inner_content():
             if isinstance(block, Table):
                 for row in block.rows:
-                    cells = [" ".join(cell.text.split()) for cell in row.cells]
+                    cells = [_cell_text(cell) for cell in row.cells]
                     lines.append(" | ".join(dict.fromkeys(c for c in cells if c)))  # merged cells repeat
                 lines.append("")
                 continue
-            text = block.text
-            for link in block.hyperlinks:
-                address = link.address or ""
-                if address.lower().startswith("mailto:"):
-                    address = address[7:].split("?")[0]
-                    if address.lower() not in text.lower():
-                        text += f" <{address}>"
-            lines.append(text)
+            lines.append(_paragraph_text(block))
         title = document.core_properties.title or None
     except Exception as exc:  # python-docx and lxml raise many types on damaged files
         raise InputError(f"corrupt DOCX: {_reason(exc)}") from exc
@@ -293,6 +286,29 @@ def docx_to_text(data: bytes) -> Converted:
     if not text.strip():
         raise InputError("DOCX has no text")
     return Converted(text, title=title)
+
+
+def _paragraph_text(paragraph) -> str:
+    """A Word paragraph's text, with the address of a mailto link whose text does not show it."""
+    text = paragraph.text
+    for link in paragraph.hyperlinks:
+        address = link.address or ""
+        if address.lower().startswith("mailto:"):
+            address = address[7:].split("?")[0]
+            if address.lower() not in text.lower():
+                text += f" <{address}>"
+    return text
+
+
+def _cell_text(cell) -> str:
+    """Every paragraph in a table cell, those of tables nested in it at any depth included
+    (``cell.text`` has only the cell's own): read in document order without recursion, so
+    no nesting depth can exhaust the stack (lxml refuses XML nested past 256 levels anyway)."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    paragraphs = (_paragraph_text(Paragraph(p, cell)) for p in cell._tc.iter(qn("w:p")))
+    return " ".join(" ".join(paragraphs).split())
 
 
 # ---------------------------------------------------------------------------- HTML
