@@ -292,6 +292,29 @@ def test_wrapped_lines_are_joined_in_linear_time():
     assert joined == " ".join([line] * 40_000)
 
 
+@pytest.mark.slow
+def test_a_page_of_many_mailto_links_is_read_in_linear_time():
+    from tipx.reading import html_to_text
+
+    links = "".join(f"Write to <a href='mailto:desk{i}@iom.int'>desk {i}</a>. " for i in range(60_000))
+    markup = f"<html><body><article><p>{RELEASE}</p><p>{links}</p></article></body></html>"
+    with deadline(15):  # each address was searched for in the whole text: 45 s, 3x per doubling
+        converted = html_to_text(markup)
+    assert "desk59999@iom.int" in converted.text
+
+
+def test_pages_are_joined_in_linear_time():
+    from tipx.reading import join_pages
+
+    assert (
+        join_pages(["It ended.", "", "the next", "runs on", "", ""])
+        == "It ended.\n\n\nthe next\nruns on\n\n\n\n"
+    )
+    with deadline(10):  # a 100,000-page text layer: the text so far was searched at every page
+        text = join_pages(["the sentence runs on to the next page and"] * 100_000)
+    assert text.count("\n") == 99_999
+
+
 @pytest.mark.parametrize(
     "markup",
     [

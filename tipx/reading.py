@@ -225,17 +225,37 @@ def pdf_to_text(data: bytes) -> Converted:
         raise
     except Exception as exc:  # pypdf raises many types on damaged files
         raise InputError(f"corrupt PDF: {_reason(exc)}") from exc
-    text = ""
-    for page in (page.strip() for page in pages):
-        # A sentence running on to the next page is joined like a wrapped line; else a paragraph.
-        continues = text and page and not re.search(r"[.!?:\"”]$", text) and page[:1].islower()
-        text += ("\n" if continues else "\n\n") + page if text else page
+    text = join_pages(pages)
     if not text.strip():
         raise InputError("PDF has no text layer (scanned?): run OCR first, e.g. ocrmypdf")
     title = str(title).strip() if title else None
     if title and re.search(r"\.(docx?|pdf|indd)$|^(untitled|microsoft word)", title, re.I):
         title = None  # the authoring tool's file name, not the document's title
     return Converted(_HYPHENATED.sub(r"\1-", text), title=title)
+
+
+_ADDRESS = re.compile(r"[\w.%+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}")
+
+
+def _addresses(text: str) -> set[str]:
+    """The e-mail addresses a text shows, lower-cased: a mailto link's address is looked up
+    here (a search of the whole text for each link was quadratic on pages of many links)."""
+    return {m.group().lower() for m in _ADDRESS.finditer(text)}
+
+
+def join_pages(pages: list[str]) -> str:
+    """Pages' texts in one: a sentence running on to the next page is joined like a wrapped
+    line, else a page starts a paragraph. Only the end of the text so far is looked at (a
+    search of all of it at every page was quadratic in the number of pages)."""
+    parts: list[str] = []
+    end = ""  # the text so far's last character; "" while there is no text
+    for page in (page.strip() for page in pages):
+        if end:
+            continues = page and end not in '.!?:"”' and page[:1].islower()
+            parts.append("\n" if continues else "\n\n")
+        parts.append(page)
+        end = page[-1:] or (end and "\n")
+    return "".join(parts)
 
 
 def _reason(exc: Exception) -> str:
@@ -290,12 +310,13 @@ def docx_to_text(data: bytes) -> Converted:
 
 def _paragraph_text(paragraph) -> str:
     """A Word paragraph's text, with the address of a mailto link whose text does not show it."""
-    text = paragraph.text
+    text, known = paragraph.text, _addresses(paragraph.text)
     for link in paragraph.hyperlinks:
         address = link.address or ""
         if address.lower().startswith("mailto:"):
             address = address[7:].split("?")[0]
-            if address.lower() not in text.lower():
+            if address.lower() not in known:
+                known.add(address.lower())
                 text += f" <{address}>"
     return text
 
@@ -479,7 +500,8 @@ def html_to_text(markup: str) -> Converted:
     if main is None or len(main.text.strip()) < len(own.text.strip()) / 3:
         return own
     main.text = _restore_date_line(main.text, own.text)
-    missing = [a for a in own.mailto if a.lower() not in main.text.lower()]
+    known = _addresses(main.text)
+    missing = [a for a in own.mailto if a.lower() not in known]
     if missing:
         main.text += "\n\nContact: " + ", ".join(dict.fromkeys(missing))
     if own.headline:
