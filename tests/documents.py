@@ -6,15 +6,29 @@ import io
 import zipfile
 
 
-def pdf_bytes(pages: list[list[str]], title: str | None = None) -> bytes:
-    """A valid PDF whose pages carry the given lines as a text layer (an empty page list item = no text)."""
+def pdf_bytes(
+    pages: list[list[str]], title: str | None = None, to_unicode: dict[str, str] | None = None
+) -> bytes:
+    """A valid PDF whose pages carry the given lines as a text layer (an empty page list item = no text).
+    ``to_unicode`` gives the font a ToUnicode map: a character -> the UTF-16 code units (hex) it reads as."""
     objects: list[bytes] = []
 
     def add(body: bytes) -> int:
         objects.append(body)
         return len(objects)
 
-    font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    cmap = b""
+    if to_unicode:
+        chars = b"".join(b"<%02X> <%s>\n" % (ord(c), u.encode()) for c, u in to_unicode.items())
+        stream = (
+            b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Custom def "
+            b"/CMapType 2 def 1 begincodespacerange <00> <FF> endcodespacerange\n"
+            b"%d beginbfchar\n%sendbfchar endcmap CMapName currentdict /CMap defineresource pop end end"
+        ) % (len(to_unicode), chars)
+        cmap = b" /ToUnicode %d 0 R" % add(
+            b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"
+        )
+    font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica%s >>" % cmap)
     page_ids = []
     pages_id = len(objects) + 2 * len(pages) + 1
     for lines in pages:

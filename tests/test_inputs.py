@@ -200,15 +200,15 @@ def test_no_read_permission(tmp_path, good_record, monkeypatch):
     path = tmp_path / "secret.txt"
     path.write_text("IOM trained 40 officers.")
     path.chmod(0)
-    if os.geteuid() == 0:  # root reads anything: make the read fail as it would for a user
-        from pathlib import Path
+    if os.geteuid() == 0:  # root reads anything: make the open fail as it would for a user
+        real = os.open
 
-        real = Path.read_bytes
-        monkeypatch.setattr(
-            Path,
-            "read_bytes",
-            lambda p: (_ for _ in ()).throw(PermissionError(13, "denied")) if p == path else real(p),
-        )
+        def denied(name, *args, **kwargs):
+            if name == str(path):
+                raise PermissionError(13, "denied")
+            return real(name, *args, **kwargs)
+
+        monkeypatch.setattr(os, "open", denied)
     assert extract_with_good(path, good_record) == "permission denied"
 
 

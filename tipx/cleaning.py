@@ -7,9 +7,11 @@ several articles in one file. Everything here is plain string work; spaCy is not
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -105,11 +107,14 @@ def join_wrapped(lines: list[str]) -> list[str]:
             return lines
     else:  # too few lines to measure the width: join only where the next line plainly continues
         threshold, ceiling, lower_only = 40, 100, True
-    out: list[str] = []
+    # Each paragraph as its pieces, joined once at the end: re-joining and re-searching a growing
+    # paragraph at every line is quadratic. ``prev`` is the paragraph's end (its last two pieces):
+    # all the tests below need, or the whole paragraph where it has one piece (a headline's test).
+    out: list[list[str]] = []
     last_len = 0  # length of the previous physical line, before any joining
     opens_block = False  # the previous physical line began a paragraph (after a short or blank line)
     for line in lines:
-        prev = out[-1] if out else ""
+        prev = "".join(out[-1][-2:]) if out else ""
         # a title-case headline that wraps goes on in title case or ends on a short line
         headline = opens_block and _title_case(prev) and len(line) >= threshold and not _title_case(line)
         opens_block = last_len < threshold
@@ -126,11 +131,11 @@ def join_wrapped(lines: list[str]) -> list[str]:
             and not (_is_date_line(line) and not _SENTENCE_END.search(line))
         ):
             joiner = "" if prev.endswith("-") and prev[-2:-1].isalpha() and line[:1].islower() else " "
-            out[-1] = prev + joiner + line
+            out[-1].append(joiner + line)
         else:
-            out.append(line)
+            out.append([line])
         last_len = len(line)
-    return out
+    return ["".join(pieces) for pieces in out]
 
 
 def _title_case(line: str) -> bool:
@@ -324,18 +329,29 @@ def _nonempty_above(lines: list[str], index: int, floor: int) -> int | None:
     return None
 
 
-def _footer_start(lines: list[str], start: int) -> int:
-    """The first footer line ("Related news", "Who we are", "© 2023 ...") after some of the
-    article's text: a menu between the headline and the first paragraph ends nothing."""
-    text_seen = False
-    for i in range(start, len(lines)):
-        line = lines[i]
+def _footer_finder(lines: list[str]) -> Callable[[int], int]:
+    """``footer_start(start)``: the first footer line ("Related news", "Who we are", "© 2023 ...")
+    after some of the article's text from ``start`` on (a menu between the headline and the first
+    paragraph ends nothing). The lines are read once for every start: a scan to the page's end per
+    article was quadratic on archive pages of thousands of datelines."""
+    texts: list[int] = []  # lines of a dozen words or more
+    footers: list[int] = []
+    for i, line in enumerate(lines):
         if not line or _is("drop_lines", line):  # a photo credit "© UNICEF/2023/Name" is no footer
             continue
-        if text_seen and _is("footer", line):
-            return i
-        text_seen = text_seen or len(line.split()) >= 12
-    return len(lines)
+        if _is("footer", line):
+            footers.append(i)
+        if len(line.split()) >= 12:
+            texts.append(i)
+
+    def footer_start(start: int) -> int:
+        k = bisect.bisect_left(texts, start)
+        if k == len(texts):
+            return len(lines)
+        f = bisect.bisect_right(footers, texts[k])  # a footer after the first text line
+        return footers[f] if f < len(footers) else len(lines)
+
+    return footer_start
 
 
 # A publisher's address: a post box, a street, a floor.
@@ -393,11 +409,13 @@ def split_articles(
     # Article starts: the headline above each dated dateline (several only on archive-like pages).
     if any(d for _, d in datelines):
         datelines = [(i, d) for i, d in datelines if d]
+    footer_start = _footer_finder(lines)
     if datelines:
-        limit = _footer_start(lines, datelines[0][0])
+        limit = footer_start(datelines[0][0])
         datelines = [(i, d) for i, d in datelines if i < limit]
     starts: list[tuple[int | None, int, str | None]] = []  # (title index, dateline index, date)
     floor = 0
+    several = archive or sum(1 for _, d in datelines if d) >= 2
     for i, date_text in datelines:
         t = None
         if _standalone(lines[i], date_text):  # "Abidjan, 15/11/2023" above the headline
@@ -408,7 +426,7 @@ def split_articles(
             continue
         starts.append((t, i, date_text))
         floor = max(i, t if t is not None else i) + 1
-        if not (archive or sum(1 for _, d in datelines if d) >= 2):
+        if not several:
             break
     if len([s for s in starts if s[2]]) < 2:
         starts = starts[:1]
@@ -433,7 +451,7 @@ def split_articles(
         if n + 1 < len(starts):
             nt, nd, _ = starts[n + 1]
             next_begin = min(nt, nd) if nt is not None else nd
-        end = _footer_start(lines, begin)
+        end = footer_start(begin)
         end = _publisher_address_start(lines, begin, min(end, next_begin))
         # furniture goes, but a line giving the article's date ("Press release · 8 June 2023") stays
         body = [
@@ -498,6 +516,7 @@ _DATE_CUE = re.compile(r"^(?:published|updated|posted|dated?|issued|released)\b"
 _WORD = re.compile(r"[^\W\d_]{2,40}")
 
 
+@lru_cache(maxsize=1024)  # asked of each line for every dateline within eight lines below it
 def _is_date_line(line: str) -> bool:
     """A short line that is mostly a full date: 'Press release · 8 June 2023', '12 JUNE 2023',
     'Published on 14.03.2024, 11:20' (a related-article link carries a whole headline)."""
@@ -530,13 +549,23 @@ def prepare(raw: str, source: str) -> list[Article]:
     return articles(text_to_text(raw, source), source)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(text: str | None) -> str | None:
+    """Text without lone surrogates (a PDF's broken ToUnicode map gives them; no encoder takes
+    them, spaCy's UTF-8 hashing included): a surrogate pair becomes its character, a lone one U+FFFD."""
+    if not text or not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
 def articles(converted: Converted, source: str) -> list[Article]:
     """A converted file -> cleaned articles, each with the warnings reading it raised."""
-    if not converted.text.strip():
+    text, title, published = map(valid_unicode, (converted.text, converted.title, converted.published))
+    if not text or not text.strip():
         raise InputError("no text")
-    articles = split_articles(
-        converted.text, source, converted.title, converted.published, headline=converted.headline
-    )
+    articles = split_articles(text, source, title, published, headline=converted.headline)
     for article in articles:
         article.warnings.extend(converted.warnings)
     return articles

@@ -176,6 +176,27 @@ QuietOption = Annotated[
 ]
 
 
+def _size(text: str | int) -> int:
+    from .reading import parse_size
+
+    try:
+        return text if isinstance(text, int) else parse_size(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+MaxBytesOption = Annotated[
+    int,
+    typer.Option(
+        "--max-bytes",
+        parser=_size,
+        metavar="SIZE",
+        help="Refuse files larger than this (50MB, 800kB, 1G; 0: no limit).",
+        show_default="50MB",
+    ),
+]
+
+
 def _version(value: bool) -> None:
     if value:
         print(f"tipx {__version__}")
@@ -412,6 +433,7 @@ def extract(
     ] = None,
     quiet: QuietOption = False,
     update: UpdateOption = False,
+    max_bytes: MaxBytesOption = "50MB",
 ) -> None:
     """Extract one record per document (or per article of an archive page)."""
     from .engine import Result
@@ -438,13 +460,19 @@ def extract(
         elif target == "-" and (name or jobs > 1):
             paths.append(StdinName(name or "-"))
             if jobs > 1:
-                paths[-1].data = sys.stdin.buffer.read()
+                paths[-1].data = (
+                    sys.stdin.buffer.read(max_bytes + 1) if max_bytes else sys.stdin.buffer.read()
+                )
         else:
             paths.append(target)
     todo, found = _not_in_database(fmt, output, paths, update)
     # tables printed to the terminal as records come would garble a progress bar: they are the progress
     tables_here = fmt is Format.table and output is None and sys.stdout.isatty()
-    stream = _reported(_run(todo, model=model, runner=_runner(jobs)), len(todo), quiet=quiet or tables_here)
+    stream = _reported(
+        _run(todo, model=model, runner=_runner(jobs), max_bytes=max_bytes),
+        len(todo),
+        quiet=quiet or tables_here,
+    )
     _emit(fmt, stream, output, False, empty, inputs, model, found, quiet)
 
 
@@ -629,6 +657,13 @@ def summarize(
     model: ModelOption = None,
     quiet: QuietOption = False,
     update: UpdateOption = False,
+    max_bytes: MaxBytesOption = "50MB",
+    follow_links: Annotated[
+        bool,
+        typer.Option(
+            "--follow-links", help="Read links to files outside the folders given (not links to folders)."
+        ),
+    ] = False,
 ) -> None:
     """Summarise a folder: organisations, countries, funders, timeline, participants, contacts."""
     from .engine import DaskCluster
@@ -645,7 +680,9 @@ def summarize(
     ):
         raise _usage("the dask engine needs the extra: pip install 'tipx[dask]'")
     targets = [path for target in folders for path in (_paths_from_stdin() if target == "-" else [target])]
-    paths, missing = find_documents(targets, globs, excludes or (), exclude=[output] if output else ())
+    paths, missing = find_documents(
+        targets, globs, excludes or (), exclude=[output] if output else (), follow_links=follow_links
+    )
     for result in missing:
         _error(result.path, result.error)
     if not paths:
@@ -655,7 +692,7 @@ def summarize(
         raise typer.Exit(EXIT_SOME_FAILED)
     runner = DaskCluster(scheduler, workers=jobs) if engine is Engine.dask else _runner(jobs)
     todo, found = _not_in_database(fmt, output, paths, update)
-    stream = _run(todo, model=model, runner=runner, dedupe=True)
+    stream = _run(todo, model=model, runner=runner, dedupe=True, max_bytes=max_bytes)
     _emit(
         fmt, _reported(stream, len(todo), strict, quiet), output, True, missing, folders, model, found, quiet
     )

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from .cleaning import Article, articles
-from .reading import InputError, convert, read_bytes
+from .reading import MAX_BYTES, InputError, convert, read_bytes
 from .record import build_record
 
 PIECE_CHARS = 100_000  # longer texts go through spaCy in pieces (its max_length, memory)
@@ -41,9 +41,10 @@ class Result:
         return f"{self.path}#{self.article.index}"
 
 
-def read_document(path: str) -> list[Article]:
-    """One file ('-' for standard input) of any supported format -> its articles."""
-    return articles(convert(read_bytes(path), path), path)
+def read_document(path: str, max_bytes: int | None = MAX_BYTES) -> list[Article]:
+    """One file ('-' for standard input) of any supported format -> its articles; a file
+    larger than ``max_bytes`` is refused (None or 0: no limit)."""
+    return articles(convert(read_bytes(path, max_bytes), path), path)
 
 
 def pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, str]]:
@@ -110,7 +111,9 @@ def records(articles: Iterable[Article], nlp, batch_size: int = 16) -> Iterator[
         yield record
 
 
-def results(paths: Iterable[str], nlp, batch_size: int = 16, dedupe: bool = False) -> Iterator[Result]:
+def results(
+    paths: Iterable[str], nlp, batch_size: int = 16, dedupe: bool = False, max_bytes: int | None = MAX_BYTES
+) -> Iterator[Result]:
     """A Result per article (or per unreadable path), in input order. With ``dedupe`` an
     article whose text repeats an earlier one is reported as a duplicate and not processed."""
     seen: dict[str, str] = {}
@@ -118,7 +121,7 @@ def results(paths: Iterable[str], nlp, batch_size: int = 16, dedupe: bool = Fals
     def items():
         for path in paths:
             try:
-                found = read_document(path)
+                found = read_document(path, max_bytes)
             except InputError as exc:
                 yield Result(path, error=str(exc))
                 continue
@@ -146,11 +149,13 @@ def results(paths: Iterable[str], nlp, batch_size: int = 16, dedupe: bool = Fals
 # ---------------------------------------------------------------------------- runners
 
 
-def process_chunk(paths: list[str], model: str | None, batch_size: int, dedupe: bool) -> list[Result]:
+def process_chunk(
+    paths: list[str], model: str | None, batch_size: int, dedupe: bool, max_bytes: int | None = MAX_BYTES
+) -> list[Result]:
     """What a worker does with a chunk of paths (the pipeline is built once per process)."""
     from .pipeline import load_pipeline
 
-    return list(results(paths, load_pipeline(model), batch_size, dedupe))
+    return list(results(paths, load_pipeline(model), batch_size, dedupe, max_bytes))
 
 
 class Runner:
@@ -228,16 +233,17 @@ def run(
     batch_size: int = 16,
     chunk_size: int = 32,
     dedupe: bool = False,
+    max_bytes: int | None = MAX_BYTES,
 ) -> Iterator[Result]:
     """Results for ``paths``: in this process, or in chunks on ``runner``'s workers. Small jobs
     are still spread over every worker (two chunks each); large ones go in ``chunk_size``."""
     if runner is None:
         from .pipeline import load_pipeline
 
-        yield from results(paths, load_pipeline(model), batch_size, dedupe)
+        yield from results(paths, load_pipeline(model), batch_size, dedupe, max_bytes)
         return
     size = max(1, min(chunk_size, math.ceil(len(paths) / (2 * runner.workers))))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    work = partial(process_chunk, model=model, batch_size=batch_size, dedupe=dedupe)
+    work = partial(process_chunk, model=model, batch_size=batch_size, dedupe=dedupe, max_bytes=max_bytes)
     for chunk_results in runner.map(work, chunks):
         yield from chunk_results

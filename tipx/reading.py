@@ -12,7 +12,9 @@ import codecs
 import errno
 import io
 import logging
+import os
 import re
+import stat
 import sys
 import zipfile
 from dataclasses import dataclass, field
@@ -42,6 +44,10 @@ DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xht
 MAX_UNZIPPED_BYTES = 200 * 2**20
 MAX_ZIP_RATIO = 100  # checked from 20 MiB up
 MAX_ZIP_ENTRIES = 5000
+
+# What is read of one file at most (--max-bytes): a long report in PDF is a few MB; a file
+# of gigabytes is a mistake (a disk image, a log) and must not exhaust memory.
+MAX_BYTES = 50 * 10**6
 
 # Third-party parsers log recoverable problems; tipx reports failures itself, on one line.
 for _noisy in ("pypdf", "trafilatura", "htmldate", "courlan", "charset_normalizer"):
@@ -240,17 +246,37 @@ def pdf_to_text(data: bytes) -> Converted:
         raise
     except Exception as exc:  # pypdf raises many types on damaged files
         raise InputError(f"corrupt PDF: {_reason(exc)}") from exc
-    text = ""
-    for page in (page.strip() for page in pages):
-        # A sentence running on to the next page is joined like a wrapped line; else a paragraph.
-        continues = text and page and not re.search(r"[.!?:\"”]$", text) and page[:1].islower()
-        text += ("\n" if continues else "\n\n") + page if text else page
+    text = join_pages(pages)
     if not text.strip():
         raise InputError("PDF has no text layer (scanned?): run OCR first, e.g. ocrmypdf")
     title = str(title).strip() if title else None
     if title and re.search(r"\.(docx?|pdf|indd)$|^(untitled|microsoft word)", title, re.I):
         title = None  # the authoring tool's file name, not the document's title
     return Converted(_HYPHENATED.sub(r"\1-", text), title=title)
+
+
+_ADDRESS = re.compile(r"[\w.%+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){0,8}")
+
+
+def _addresses(text: str) -> set[str]:
+    """The e-mail addresses a text shows, lower-cased: a mailto link's address is looked up
+    here (a search of the whole text for each link was quadratic on pages of many links)."""
+    return {m.group().lower() for m in _ADDRESS.finditer(text)}
+
+
+def join_pages(pages: list[str]) -> str:
+    """Pages' texts in one: a sentence running on to the next page is joined like a wrapped
+    line, else a page starts a paragraph. Only the end of the text so far is looked at (a
+    search of all of it at every page was quadratic in the number of pages)."""
+    parts: list[str] = []
+    end = ""  # the text so far's last character; "" while there is no text
+    for page in (page.strip() for page in pages):
+        if end:
+            continues = page and end not in '.!?:"”' and page[:1].islower()
+            parts.append("\n" if continues else "\n\n")
+        parts.append(page)
+        end = page[-1:] or (end and "\n")
+    return "".join(parts)
 
 
 def _reason(exc: Exception) -> str:
@@ -289,18 +315,11 @@ def docx_to_text(data: bytes) -> Converted:
         for block in document.iter_inner_content():
             if isinstance(block, Table):
                 for row in block.rows:
-                    cells = [" ".join(cell.text.split()) for cell in row.cells]
+                    cells = [_cell_text(cell) for cell in row.cells]
                     lines.append(" | ".join(dict.fromkeys(c for c in cells if c)))  # merged cells repeat
                 lines.append("")
                 continue
-            text = block.text
-            for link in block.hyperlinks:
-                address = link.address or ""
-                if address.lower().startswith("mailto:"):
-                    address = address[7:].split("?")[0]
-                    if address.lower() not in text.lower():
-                        text += f" <{address}>"
-            lines.append(text)
+            lines.append(_paragraph_text(block))
         title = document.core_properties.title or None
     except Exception as exc:  # python-docx and lxml raise many types on damaged files
         raise InputError(f"corrupt DOCX: {_reason(exc)}") from exc
@@ -308,6 +327,30 @@ def docx_to_text(data: bytes) -> Converted:
     if not text.strip():
         raise InputError("DOCX has no text")
     return Converted(text, title=title)
+
+
+def _paragraph_text(paragraph) -> str:
+    """A Word paragraph's text, with the address of a mailto link whose text does not show it."""
+    text, known = paragraph.text, _addresses(paragraph.text)
+    for link in paragraph.hyperlinks:
+        address = link.address or ""
+        if address.lower().startswith("mailto:"):
+            address = address[7:].split("?")[0]
+            if address.lower() not in known:
+                known.add(address.lower())
+                text += f" <{address}>"
+    return text
+
+
+def _cell_text(cell) -> str:
+    """Every paragraph in a table cell, those of tables nested in it at any depth included
+    (``cell.text`` has only the cell's own): read in document order without recursion, so
+    no nesting depth can exhaust the stack (lxml refuses XML nested past 256 levels anyway)."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    paragraphs = (_paragraph_text(Paragraph(p, cell)) for p in cell._tc.iter(qn("w:p")))
+    return " ".join(" ".join(paragraphs).split())
 
 
 # ---------------------------------------------------------------------------- HTML
@@ -352,20 +395,30 @@ class _TextExtractor(HTMLParser):
         self.parts: list[str] = []
         self.stack: list[bool] = []  # per open element: does it start a skipped region?
         self.skipping = 0
-        self.title = ""
-        self.h1 = ""
-        self.h1_skipped = ""  # an <h1> in a skipped region: a site name, or a page header's headline
+        # texts gathered piece by piece (growing a string at every piece is quadratic), joined once
+        self.title: list[str] = []
+        self.h1: list[str] = []
+        self.h1_skipped: list[str] = []  # an <h1> in a skipped region: site name, header's headline
         self.og_title = ""
         self.published = ""
         self._in_title = self._in_h1 = False
         self.article_depth = 0  # open <article>/<main> elements: their own <header> is the headline's
-        self._lists: list[list[int]] = []  # per open list: [parts index, items, link chars, all chars]
+        # per open list: [parts index, items, link chars and all chars before it]; what a list
+        # holds is the running totals at its end less those at its start (updating every open
+        # list at each piece of text was quadratic in the nesting depth)
+        self._lists: list[list[int]] = []
+        self._linked_chars = self._all_chars = 0
         self._in_link = 0  # open links (not mailto: or tel:) around the current text
         self._link_counted: list[bool] = []
         self._opened_article: list[bool] = []
         self._mailto: list[str | None] = []
-        self._anchor_text: list[str] = []
+        self._anchor_text: list[list[str]] = []
         self.mailto_seen: list[str] = []
+
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        # "<![CDATA[", "<![if ...]>": in HTML a bogus comment up to the next ">" (HTML5). The
+        # stdlib's SGML version fails on "<![ " (AssertionError) and rescans to the end for "]]>".
+        return self.parse_bogus_comment(i, report)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -394,7 +447,7 @@ class _TextExtractor(HTMLParser):
         self.skipping += skip
         if not self.skipping:
             if tag in ("ul", "ol"):
-                self._lists.append([len(self.parts), 0, 0, 0])
+                self._lists.append([len(self.parts), 0, self._linked_chars, self._all_chars])
             elif tag == "li" and self._lists:
                 self._lists[-1][1] += 1
         if tag == "title":
@@ -404,7 +457,7 @@ class _TextExtractor(HTMLParser):
         if tag == "a":
             href = attrs.get("href") or ""
             self._mailto.append(href[7:].split("?")[0] if href.lower().startswith("mailto:") else None)
-            self._anchor_text.append("")
+            self._anchor_text.append([])
             counted = not href.lower().startswith(("mailto:", "tel:"))
             self._link_counted.append(counted)
             self._in_link += counted
@@ -416,12 +469,13 @@ class _TextExtractor(HTMLParser):
             return
         if tag in ("ul", "ol") and self._lists and not self.skipping:
             start, items, linked, total = self._lists.pop()
+            linked, total = self._linked_chars - linked, self._all_chars - total
             # a list of links ("Other news", a menu without its class): site furniture
             if items >= 2 and total and linked >= 0.7 * total:
                 del self.parts[start:]
         if tag == "a" and self._mailto:
             self._in_link -= self._link_counted.pop()
-            address, text = self._mailto.pop(), self._anchor_text.pop()
+            address, text = self._mailto.pop(), "".join(self._anchor_text.pop())
             if address and not self.skipping:
                 self.mailto_seen.append(address)
                 if address.lower() not in text.lower():
@@ -438,20 +492,19 @@ class _TextExtractor(HTMLParser):
 
     def handle_data(self, data):
         if self._in_title:
-            self.title += data
+            self.title.append(data)
             return
         if self.skipping:
             if self._in_h1:
-                self.h1_skipped += data
+                self.h1_skipped.append(data)
             return
         if self._in_h1:
-            self.h1 += data
+            self.h1.append(data)
         if self._anchor_text:
-            self._anchor_text[-1] += data
+            self._anchor_text[-1].append(data)
         size = len(data.strip())
-        for frame in self._lists:
-            frame[3] += size
-            frame[2] += size if self._in_link else 0
+        self._all_chars += size
+        self._linked_chars += size if self._in_link else 0
         self.parts.append(data)
 
 
@@ -468,7 +521,8 @@ def html_to_text(markup: str) -> Converted:
     if main is None or len(main.text.strip()) < len(own.text.strip()) / 3:
         return own
     main.text = _restore_date_line(main.text, own.text)
-    missing = [a for a in own.mailto if a.lower() not in main.text.lower()]
+    known = _addresses(main.text)
+    missing = [a for a in own.mailto if a.lower() not in known]
     if missing:
         main.text += "\n\nContact: " + ", ".join(dict.fromkeys(missing))
     if own.headline:
@@ -530,10 +584,16 @@ def own_html_to_text(markup: str) -> _OwnHtml:
     """Our stdlib parser: visible text with page furniture skipped; never fails on malformed markup."""
     parser = _TextExtractor()
     parser.feed(markup)
+    # What feed() leaves is an unterminated tag, comment or declaration: it runs to the end of
+    # the page, as in browsers (HTML5) and Python 3.13's parser. Older parsers retry it as text
+    # at every later "<", which is quadratic ("<a " repeated 33,000 times took 70 s).
+    if len(parser.rawdata) > 1 and parser.rawdata.startswith("<"):
+        parser.rawdata = ""
     parser.close()
     text = "".join(parser.parts)
-    headline = " ".join((parser.h1 or parser.og_title or parser.h1_skipped).split())
-    title = headline or " ".join(parser.title.split(" | ")[0].split()) or None
+    h1, h1_skipped, page_title = ("".join(parts) for parts in (parser.h1, parser.h1_skipped, parser.title))
+    headline = " ".join((h1 or parser.og_title or h1_skipped).split())
+    title = headline or " ".join(page_title.split(" | ")[0].split()) or None
     published = parser.published[:10] if parser.published else None
     return _OwnHtml(
         text, title=title, published=published, mailto=parser.mailto_seen, headline=bool(headline)
@@ -621,12 +681,58 @@ class StdinName(str):
     data: bytes | None = None
 
 
-def read_bytes(path: str) -> bytes:
-    """A file's bytes ('-' for standard input); InputError naming why it cannot be read."""
-    if isinstance(path, StdinName) and path.data is not None:
-        data = path.data
-    elif path == "-" or isinstance(path, StdinName):
-        data = sys.stdin.buffer.read()
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_regular(mode: int) -> InputError:
+    what = next((name for test, name in _NOT_REGULAR if test(mode)), None)
+    return InputError("not a regular file" + (f" ({what})" if what else ""))
+
+
+def megabytes(size: int) -> str:
+    """'212 MB', '1.5 MB', '800 kB' (decimal units, as --max-bytes takes them)."""
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if size >= scale:
+            value = size / scale
+            return f"{value:.0f} {unit}" if value >= 10 or value == int(value) else f"{value:.1f} {unit}"
+    return f"{size} bytes"
+
+
+def _too_large(size: int | None, limit: int) -> InputError:
+    if size is None:  # standard input: only that it went past the limit is known
+        return InputError(f"too large: more than {megabytes(limit)} (--max-bytes)")
+    shown = megabytes(size), megabytes(limit)
+    if shown[0] == shown[1]:  # 50.2 MB against 50 MB
+        shown = f"{size:,} bytes", f"{limit:,} bytes"
+    return InputError(f"too large: {shown[0]} > {shown[1]} (--max-bytes)")
+
+
+def parse_size(text: str) -> int:
+    """'50MB', '50M', '1.5G', '800k', '1000000' -> bytes (decimal units); 0 for no limit."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)b?\s*", text, re.I)
+    if not m:
+        raise ValueError(f"not a size: {text!r} (e.g. 50MB, 800kB, 1G; 0 for no limit)")
+    scale = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9}[m.group(2).lower()]
+    return int(float(m.group(1)) * scale)
+
+
+def read_bytes(path: str, max_bytes: int | None = MAX_BYTES) -> bytes:
+    """A file's bytes ('-' for standard input); InputError naming why it cannot be read.
+
+    Only regular files are read: a named pipe would block forever and /dev/zero never ends.
+    At most ``max_bytes`` are read (None or 0: no limit)."""
+    if path == "-" or isinstance(path, StdinName):
+        if isinstance(path, StdinName) and path.data is not None:
+            data = path.data  # read by the parent, up to one byte over the limit
+        else:
+            data = sys.stdin.buffer.read(max_bytes + 1) if max_bytes else sys.stdin.buffer.read()
+        if max_bytes and len(data) > max_bytes:
+            raise _too_large(None, max_bytes)
     else:
         p = Path(path)
         if not p.exists():
@@ -634,7 +740,21 @@ def read_bytes(path: str) -> bytes:
         if p.is_dir():
             raise InputError("is a directory")
         try:
-            data = p.read_bytes()
+            mode = os.stat(path).st_mode
+            if not stat.S_ISREG(mode):  # checked before opening: a socket cannot even be opened
+                raise _not_regular(mode)
+            # O_NONBLOCK: a file swapped for a named pipe after the check must not block the open;
+            # what was opened is checked again.
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+            with open(fd, "rb") as file:
+                info = os.fstat(fd)
+                if not stat.S_ISREG(info.st_mode):
+                    raise _not_regular(info.st_mode)
+                if max_bytes and info.st_size > max_bytes:
+                    raise _too_large(info.st_size, max_bytes)
+                data = file.read(max_bytes + 1) if max_bytes else file.read()
+            if max_bytes and len(data) > max_bytes:  # the file grew while it was read
+                raise _too_large(None, max_bytes)
         except PermissionError as exc:
             raise InputError("permission denied") from exc
         except OSError as exc:  # a symlink loop, a device that fails, ...

@@ -13,15 +13,28 @@ from .fields import FIELDS
 from .reading import DOCUMENT_SUFFIXES
 from .runinfo import MARK_WINDOW, is_generated
 
+# A link in a folder to a file elsewhere (/etc/passwd) would put that file in a report meant to be
+# shared: it is skipped, and said, unless --follow-links.
+OUTSIDE_LINK = "skipped: link to outside the folder (--follow-links to read it)"
+
+
+def _outside(path: str, folder: str) -> bool:
+    """Whether the link ``path`` leads to an existing file outside ``folder``
+    (the real path of the folder given)."""
+    real = os.path.realpath(path)
+    return os.path.exists(real) and os.path.commonpath([real, folder]) != folder
+
 
 def find_documents(
     targets: Iterable[str],
     pattern: str | Iterable[str] | None = None,
     exclude_patterns: Iterable[str] = (),
     exclude: Iterable[str | os.PathLike] = (),
+    follow_links: bool = False,
 ) -> tuple[list[str], list[Result]]:
     """Documents under the targets, recursively, in a stable (sorted) order; links to folders
-    are not followed, so a symlink loop cannot trap the walk. Missing targets are errors.
+    are not followed, so a symlink loop cannot trap the walk, and links to files outside the
+    folder only with ``follow_links``. Missing targets and skipped links are errors.
 
     In folders, a document is kept if it matches one of ``pattern`` (all when none), and files
     and folders matching one of ``exclude_patterns`` are skipped; a pattern is matched against
@@ -38,18 +51,19 @@ def find_documents(
     errors: list[Result] = []
     skip = {os.path.realpath(path) for path in exclude}
     for target in targets:
-        if os.path.isfile(target) or target == "-":
+        if target == "-" or (os.path.exists(target) and not os.path.isdir(target)):
             if target == "-" or os.path.realpath(target) not in skip:
-                found.add(target)
+                found.add(target)  # named: read whatever it is, or said why not (a pipe, a device)
             continue
         if not os.path.isdir(target):
             errors.append(Result(target, error="no such file or directory"))
             continue
+        folder = os.path.realpath(target)
         for root, dirs, files in os.walk(target, onerror=None, followlinks=False):
             dirs[:] = sorted(
                 d for d in dirs if not matches(os.path.relpath(os.path.join(root, d), target), d, excludes)
             )
-            for name in files:
+            for name in sorted(files):
                 path = os.path.join(root, name)
                 if not name.lower().endswith(DOCUMENT_SUFFIXES):
                     continue
@@ -57,6 +71,9 @@ def find_documents(
                 if (patterns and not matches(rel, name, patterns)) or matches(rel, name, excludes):
                     continue
                 if os.path.realpath(path) in skip or _written_by_tipx(path):
+                    continue
+                if not follow_links and os.path.islink(path) and _outside(path, folder):
+                    errors.append(Result(path, error=OUTSIDE_LINK))
                     continue
                 found.add(path)
     return sorted(found), errors
