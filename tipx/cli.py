@@ -17,7 +17,10 @@ from . import __version__
 from .export import Format, choose
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
-EXIT_CODES = "\n\nExit codes: 0 all processed, 1 some documents failed, 2 usage error, 130 interrupted."
+EXIT_CODES = (
+    "\n\nExit codes: 0 all processed, 1 some documents failed, 2 usage error, 130 interrupted "
+    "(143 SIGTERM, 129 SIGHUP)."
+)
 
 app = typer.Typer(
     name="tipx",
@@ -89,6 +92,19 @@ class _StrictStop(Exception):
     pass
 
 
+def _stream(paths: list[str], **options):
+    """The engine's results. The model is built and a Dask scheduler reached here, before any
+    output starts: one that cannot be used is a usage error, said once."""
+    from .engine import ClusterError, run
+    from .pipeline import ModelError
+    from .resources import ResourceError
+
+    try:
+        return run(paths, **options)
+    except (ModelError, ResourceError, ClusterError) as exc:
+        raise _usage(str(exc)) from None
+
+
 def _reported(stream, total: int, strict: bool = False):
     """The results, each error reported on stderr as it comes, with a progress bar on a
     terminal; with ``strict`` the first error stops the run."""
@@ -152,10 +168,8 @@ def extract(
     model: ModelOption = None,
 ) -> None:
     """Extract one record per document (or per article of an archive page)."""
-    from .engine import run
-
     fmt = choose(fmt, output, summary=False)
-    _emit(fmt, _reported(run(files, model=model), len(files)), output, False, single=len(files) == 1)
+    _emit(fmt, _reported(_stream(files, model=model), len(files)), output, False, single=len(files) == 1)
 
 
 @app.command(epilog="Example:\n\n  tipx evaluate ../shared/corpus/dev -v")
@@ -256,11 +270,14 @@ def summarize(
     scheduler: str | None = typer.Option(
         None, "--scheduler", help="Dask scheduler address (tcp://host:8786); default: a local cluster."
     ),
+    connect_timeout: float = typer.Option(
+        10.0, "--connect-timeout", min=0.1, help="Seconds to wait for the Dask scheduler to answer."
+    ),
     strict: bool = typer.Option(False, "--strict", help="Stop at the first document that fails."),
     model: ModelOption = None,
 ) -> None:
     """Summarise a folder: organisations, countries, funders, timeline, participants, contacts."""
-    from .engine import DaskCluster, ProcessPool, run
+    from .engine import DaskCluster, ProcessPool
     from .summary import find_documents
 
     fmt = choose(fmt, output, summary=True)
@@ -281,10 +298,10 @@ def summarize(
         raise typer.Exit(EXIT_SOME_FAILED)
     runner = None
     if engine is Engine.dask:
-        runner = DaskCluster(scheduler, workers=jobs)
+        runner = DaskCluster(scheduler, workers=jobs, timeout=connect_timeout)
     elif jobs > 1:
         runner = ProcessPool(jobs)
-    stream = run(paths, model=model, runner=runner, dedupe=True)
+    stream = _stream(paths, model=model, runner=runner, dedupe=True)
     _emit(fmt, _reported(stream, len(paths), strict), output, True, missing=missing)
 
 
@@ -309,11 +326,41 @@ def _progress(total: int):
     return progress
 
 
+class _Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised wherever the run is, so that the cleanup Ctrl-C gets (temporary
+    files removed, workers stopped) runs for them too. Not an Exception: nothing swallows it."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, frame) -> None:
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):  # once: a second signal must not cut the cleanup short
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    raise _Terminated(signum)
+
+
 def main() -> None:
-    """Console-script entry point: also ends quietly when stdout is closed early (| head)."""
+    """Console-script entry point: also ends quietly when stdout is closed early (| head), and
+    cleans up on SIGTERM/SIGHUP as on Ctrl-C (exit 128 + the signal: 143, 129)."""
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is not signal.SIG_IGN:  # nohup: keep ignoring
+            signal.signal(number, _terminate)
+    # a file name that is not UTF-8 (os.fsdecode's lone surrogates) prints as \udcff, not a crash
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
     try:
         app()
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(EXIT_OK)
+    except _Terminated as stop:
+        sys.exit(128 + stop.signum)

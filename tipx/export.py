@@ -169,7 +169,7 @@ def _table(out: Output, output: Path | None) -> None:
 
     from .display import print_records, summary_tables
 
-    console = Console(file=open(output, "w", encoding="utf-8") if output else None)  # noqa: SIM115
+    console = Console(file=open(output, "w", encoding="utf-8", errors="backslashreplace") if output else None)  # noqa: SIM115
     if out.is_summary:
         out.drain()
         console.print(summary_tables(out.summary))
@@ -202,7 +202,9 @@ def write_atomic(path: str | Path, chunks: Iterable[str]) -> None:
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        # errors: a name that is not UTF-8 (os.fsdecode's lone surrogate \udcff) is written as
+        # the escape "\udcff", which json.loads reads back as that name, losslessly
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="") as handle:
             for chunk in chunks:
                 handle.write(chunk)
         umask = os.umask(0)

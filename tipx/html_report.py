@@ -76,7 +76,7 @@ class HtmlReport:
     """Document sections go to a temporary file as they arrive, so memory stays flat."""
 
     def __init__(self) -> None:
-        self._sections = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self._sections = tempfile.TemporaryFile("w+", encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
 
     def add(self, result) -> None:
         if result.record is None:
