@@ -378,6 +378,8 @@ class DaskCluster(Runner):
                         threads_per_worker=1,  # one pipeline per process; spaCy gains nothing from threads
                         processes=True,
                         dashboard_address=None,
+                        # its HTTP endpoints on any free local port: 8787 may be taken (a warning)
+                        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
                         silence_logs=logging.ERROR,
                     )
             client = Client(cluster if cluster is not None else self.scheduler, timeout=self.timeout)
@@ -419,7 +421,9 @@ def check_scheduler(address: str, timeout: float) -> None:
     from .terminal import printable
 
     async def identity():
-        comm = await connect(address, timeout=timeout)
+        # connect() retries a refused connection until its timeout (then OSError), and then
+        # reads the handshake with none: the whole exchange gets the deadline
+        comm = await connect(address, timeout=0.8 * timeout)
         try:
             await comm.write({"op": "identity"})
             return await comm.read()
@@ -434,11 +438,12 @@ def check_scheduler(address: str, timeout: float) -> None:
         answer = asyncio.run(bounded())
     except ValueError as exc:
         raise ClusterError(f"{where}: not a scheduler address, e.g. tcp://host:8786 ({exc})") from None
-    except (asyncio.TimeoutError, TimeoutError):
+    except (asyncio.TimeoutError, TimeoutError):  # a silent listener, an HTTP server
         raise ClusterError(f"{where}: no Dask scheduler answered within {timeout:g} s") from None
-    except Exception as exc:  # refused, unresolvable, or a reply that is not Dask's
-        reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        raise ClusterError(f"{where}: cannot connect ({printable(reason)})") from None
+    except OSError:  # refused or unresolvable, retried until the timeout
+        raise ClusterError(f"{where}: cannot connect within {timeout:g} s (nothing listening?)") from None
+    except Exception as exc:  # a reply that is not Dask's (a frame length of exabytes...)
+        raise ClusterError(f"{where}: not a Dask scheduler ({type(exc).__name__})") from None
     if not isinstance(answer, dict) or answer.get("type") != "Scheduler":
         kind = answer.get("type") if isinstance(answer, dict) else None
         raise ClusterError(f"{where}: not a Dask scheduler" + (f" (a {printable(kind)})" if kind else ""))
