@@ -159,6 +159,24 @@ def test_a_model_that_cannot_load_is_one_line_before_any_output(tmp_path, args):
     assert time.monotonic() - started < 10  # no cluster started, no worker respawned
 
 
+def test_any_model_that_is_not_a_pipeline_is_one_line(tmp_path):
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "meta.json").write_text("{}")  # spaCy: ValueError, no 'lang'
+    (broken / "config.cfg").write_text("[nlp]\n[[[\n")
+    reasons = {}
+    for model in (str(broken), "typer"):  # a folder that is not one; a package that is not one
+        result = runner.invoke(app, ["extract", str(SAMPLES / "press_release.txt"), "--model", model])
+        assert result.exit_code == 2 and result.stdout == "", model
+        assert result.stderr.count("\n") == 1
+        reasons[model] = result.stderr.split(": ", 2)[2].strip()
+    assert reasons == {
+        str(broken): "not a spaCy pipeline (ValueError: [E054] No valid 'lang' setting found in model "
+        "meta.json.)",
+        "typer": "not a spaCy pipeline (AttributeError: module 'typer' has no attribute 'load')",
+    }
+
+
 # ---------------------------------------------------------------------------- dask schedulers
 
 

@@ -266,6 +266,15 @@ class ProcessPool(Runner):
             theirs.close()
             return [process, ours, None]
 
+        def replace(n: int) -> list:
+            """A fresh worker instead of worker ``n`` (dead, or past trusting)."""
+            process, conn, _ = workers[n]
+            process.terminate()
+            process.join()
+            conn.close()
+            workers[n] = start()
+            return workers[n]
+
         # a task: (chunk index, part or None, paths, retry); a retried chunk is split in parts
         todo: deque = deque()
         parts: dict[int, list] = {}
@@ -308,35 +317,34 @@ class ProcessPool(Runner):
             for _ in range(min(self.workers, total)):
                 workers.append(start())
             while next_out < total:
+                for n, worker in enumerate(workers):  # hand out work first, then yield
+                    if worker[2] is None and (task := next_task()) is not None:
+                        if not worker[0].is_alive():
+                            worker = replace(n)
+                        try:
+                            worker[1].send((task[:2], task[2]))
+                            worker[2] = task
+                        except OSError:  # died just now, before it took the task: no retry spent
+                            todo.appendleft(task)
+                            replace(n)
                 if next_out in done:
                     yield done.pop(next_out)
                     next_out += 1
                     continue
-                for n, worker in enumerate(workers):
-                    if worker[2] is None and (task := next_task()) is not None:
-                        if not worker[0].is_alive():
-                            worker[1].close()
-                            workers[n] = worker = start()
-                        worker[2] = task
-                        worker[1].send((task[:2], task[2]))
                 busy = [w for w in workers if w[2] is not None]
                 if not busy:  # cannot happen: the chunk to yield next is always done or in flight
                     raise RuntimeError(f"process pool: chunk {next_out} lost")
                 ready = set(wait([w[1] for w in busy] + [w[0].sentinel for w in busy]))
-                for n, worker in enumerate(workers):
-                    process, conn, task = worker
+                for n, (process, conn, task) in enumerate(list(workers)):
                     if task is None or not (conn in ready or process.sentinel in ready):
                         continue
                     try:
                         _, payload = conn.recv()
                     except Exception:  # killed (EOF) or a garbled answer: no answer will come
-                        process.terminate()
-                        process.join()
-                        conn.close()
-                        workers[n] = start()
+                        replace(n)
                         died(task)
                         continue
-                    worker[2] = None
+                    workers[n][2] = None
                     finish(task, payload)
         finally:
             for process, conn, _ in workers:
