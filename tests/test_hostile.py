@@ -342,7 +342,7 @@ def test_pdf_whose_text_layer_has_a_lone_surrogate(tmp_path):
     path.write_bytes(pdf_bytes([[RELEASE.replace("40", "~ 40")]], to_unicode={"~": "D800"}))
     result = runner.invoke(app, ["extract", str(path), "-f", "json"])
     assert result.exit_code == 0, result.stderr
-    record = json.loads(result.stdout)
+    record = json.loads(result.stdout)[0]
     assert "\ufffd 40 border officials" in record["participants"][0]["sentence"]
     assert [p["count"] for p in record["participants"]] == [40]
     assert [e["address"] for e in record["emails"]] == ["gbanda@iom.int"]
@@ -373,7 +373,7 @@ def test_docx_tables_nested_twenty_deep_keep_their_text(tmp_path):
     document.save(path)
     result = runner.invoke(app, ["extract", str(path), "-f", "json"])
     assert result.exit_code == 0, result.stderr
-    record = json.loads(result.stdout)
+    record = json.loads(result.stdout)[0]
     assert [f["name"] for f in record["funders"]] == ["European Union"]
     assert [e["address"] for e in record["emails"]] == ["gbanda@iom.int"]
 

@@ -33,7 +33,8 @@ class Article:
     @property
     def fingerprint(self) -> str:
         """The same text up to case and spacing gives the same fingerprint (duplicates)."""
-        return hashlib.sha1(_SPACE_RUNS.sub(" ", self.text).strip().lower().encode()).hexdigest()
+        text = _SPACE_RUNS.sub(" ", self.text).strip().lower()
+        return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()  # lone surrogates too
 
 
 _SPACE_RUNS = re.compile(r"\s+")

@@ -21,7 +21,10 @@ from .language import PREFIX as LANGUAGE_WARNING
 from .terminal import printable
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
-EXIT_CODES = "\n\nExit codes: 0 all processed, 1 some documents failed, 2 usage error, 130 interrupted."
+EXIT_CODES = (
+    "\n\nExit codes: 0 all processed, 1 some documents failed, 2 usage error, 130 interrupted "
+    "(143 SIGTERM, 129 SIGHUP)."
+)
 # Filled in when help is shown, from the suffixes reading knows (spares every run importing it).
 INPUT_TYPES = "{input_types}"
 
@@ -231,6 +234,19 @@ class _StrictStop(Exception):
     pass
 
 
+def _stream(paths: list[str], **options):
+    """The engine's results. The model is built and a Dask scheduler reached here, before any
+    output starts: one that cannot be used is a usage error, said once."""
+    from .engine import ClusterError, run
+    from .pipeline import ModelError
+    from .resources import ResourceError
+
+    try:
+        return run(paths, **options)
+    except (ModelError, ResourceError, ClusterError) as exc:
+        raise _usage(str(exc)) from None
+
+
 def _reported(stream, total: int, strict: bool = False, quiet: bool = False):
     """The results, each error reported on stderr as it comes, with a progress bar on a
     terminal (not with ``quiet``); with ``strict`` the first error stops the run."""
@@ -350,9 +366,7 @@ def _not_in_database(fmt: Format, output: Path | None, paths: list[str], update:
 
 def _run(paths: list[str], **options):
     """The engine's results; nothing to do (all skipped by --update) loads no pipeline."""
-    from .engine import run
-
-    return run(paths, **options) if paths else iter(())
+    return _stream(paths, **options) if paths else iter(())
 
 
 def _run_record(inputs: list[str], model: str | None) -> dict:
@@ -654,6 +668,15 @@ def summarize(
         ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Stop at the first document that fails.")] = False,
+    connect_timeout: Annotated[
+        float,
+        typer.Option(
+            "--connect-timeout",
+            min=0.1,
+            metavar="SECONDS",
+            help="Seconds to wait for the Dask scheduler to answer.",
+        ),
+    ] = 10.0,
     model: ModelOption = None,
     quiet: QuietOption = False,
     update: UpdateOption = False,
@@ -690,7 +713,11 @@ def summarize(
         where += f" matching {' or '.join(map(repr, globs))}" if globs else ""
         sys.stderr.write(f"tipx: no documents found in {printable(where)}\n")
         raise typer.Exit(EXIT_SOME_FAILED)
-    runner = DaskCluster(scheduler, workers=jobs) if engine is Engine.dask else _runner(jobs)
+    runner = (
+        DaskCluster(scheduler, workers=jobs, timeout=connect_timeout)
+        if engine is Engine.dask
+        else _runner(jobs)
+    )
     todo, found = _not_in_database(fmt, output, paths, update)
     stream = _run(todo, model=model, runner=runner, dedupe=True, max_bytes=max_bytes)
     _emit(
@@ -723,9 +750,39 @@ def _progress(total: int):
     return progress
 
 
+class _Terminated(BaseException):
+    """SIGTERM or SIGHUP, raised wherever the run is, so that the cleanup Ctrl-C gets (temporary
+    files removed, workers stopped) runs for them too. Not an Exception: nothing swallows it."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _terminate(signum: int, frame) -> None:
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):  # once: a second signal must not cut the cleanup short
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    raise _Terminated(signum)
+
+
 def main() -> None:
-    """Console-script entry point: also ends quietly when stdout is closed early (| head)."""
+    """Console-script entry point: also ends quietly when stdout is closed early (| head), and
+    cleans up on SIGTERM/SIGHUP as on Ctrl-C (exit 128 + the signal: 143, 129)."""
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is not signal.SIG_IGN:  # nohup: keep ignoring
+            signal.signal(number, _terminate)
+    # a file name that is not UTF-8 (os.fsdecode's lone surrogates) prints as \udcff, not a crash
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")
     try:
         app(prog_name="tipx")  # also under `python -m tipx`: one name for usage and completion
     except BrokenPipeError:
         sys.exit(_stdout_closed().exit_code)
+    except _Terminated as stop:
+        sys.exit(128 + stop.signum)

@@ -149,8 +149,29 @@ def ddl(fields: Iterable[Field] = FIELDS) -> list[str]:
     return statements
 
 
+def _storable(value):
+    """SQLite takes only valid UTF-8: a file name that is not (os.fsdecode's lone surrogates,
+    "bad\\udcff.txt") is stored as its escape "\\udcff", the rendering JSON output uses."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
+
+
+class _Connection(sqlite3.Connection):
+    """Every parameter passes through ``_storable``."""
+
+    def execute(self, sql, parameters=()):
+        return super().execute(sql, tuple(map(_storable, parameters)))
+
+    def executemany(self, sql, rows):
+        return super().executemany(sql, (tuple(map(_storable, row)) for row in rows))
+
+
 def _connect(path: Path) -> sqlite3.Connection:
-    con = sqlite3.connect(path, isolation_level=None)  # transactions are explicit below
+    con = sqlite3.connect(path, isolation_level=None, factory=_Connection)  # transactions are explicit
     con.execute("PRAGMA foreign_keys = ON")
     return con
 

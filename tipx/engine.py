@@ -115,38 +115,79 @@ def results(
     paths: Iterable[str], nlp, batch_size: int = 16, dedupe: bool = False, max_bytes: int | None = MAX_BYTES
 ) -> Iterator[Result]:
     """A Result per article (or per unreadable path), in input order. With ``dedupe`` an
-    article whose text repeats an earlier one is reported as a duplicate and not processed."""
+    article whose text repeats an earlier one is reported as a duplicate and not processed.
+    A document that fails in any way, at reading or in the NLP, is that document's one-line
+    error; the others go on."""
     seen: dict[str, str] = {}
 
     def items():
         for path in paths:
             try:
                 found = read_document(path, max_bytes)
+                keys = [article.fingerprint for article in found] if dedupe else []
             except InputError as exc:
                 yield Result(path, error=str(exc))
                 continue
-            except (OSError, ValueError, RecursionError) as exc:
+            except Exception as exc:  # a parser's AssertionError, a MemoryError: this file only
                 yield Result(path, error=f"cannot be read ({type(exc).__name__})")
                 continue
-            for article in found:
+            for article, key in zip(found, keys or found, strict=True):
                 result = Result(path, article=article)
                 if dedupe:
-                    first = seen.setdefault(article.fingerprint, result.label)
+                    first = seen.setdefault(key, result.label)
                     if first != result.label:
                         result.duplicate_of = first
                         yield result
                         continue
                 yield article
 
-    for out in _records(items(), nlp, batch_size):
-        if isinstance(out, Result):
-            yield out
-        else:
-            article, record = out
-            yield Result(article.source, article=article, record=record)
+    source = items()
+    inflight: deque = deque()  # items handed to the NLP whose results are not out yet, in order
+
+    def tracked():
+        for item in source:
+            inflight.append(item)
+            yield item
+
+    while True:
+        try:
+            for out in _records(tracked(), nlp, batch_size):
+                inflight.popleft()
+                yield _result(out)
+            return
+        except Exception:
+            # one document broke nlp.pipe's batch: redo the batch's items one by one, so only
+            # the culprit is lost, then go on with the items not read yet
+            while inflight:
+                yield _alone(inflight.popleft(), nlp)
+
+
+def _result(out) -> Result:
+    if isinstance(out, Result):
+        return out
+    article, record = out
+    return Result(article.source, article=article, record=record)
+
+
+def _alone(item, nlp) -> Result:
+    """The Result of one item (a Result passes through) through the NLP on its own."""
+    if isinstance(item, Result):
+        return item
+    try:
+        (out,) = _records([item], nlp, 1)
+        return _result(out)
+    except Exception as exc:
+        where = "" if item.index is None else f"article {item.index}: "
+        return Result(item.source, article=item, error=f"{where}cannot be processed ({type(exc).__name__})")
 
 
 # ---------------------------------------------------------------------------- runners
+
+WORKER_DIED = "worker died (out of memory?)"
+
+
+class ClusterError(Exception):
+    """A Dask scheduler that cannot be reached or is not one (a usage error)."""
 
 
 def process_chunk(
@@ -158,8 +199,13 @@ def process_chunk(
     return list(results(paths, load_pipeline(model), batch_size, dedupe, max_bytes))
 
 
+def failed(paths: list[str], reason: str) -> list[Result]:
+    return [Result(path, error=reason) for path in paths]
+
+
 class Runner:
-    """Maps ``process_chunk`` over chunks of paths somewhere, yielding results in input order."""
+    """Maps ``process_chunk`` over chunks of paths somewhere, yielding results in input order.
+    ``map`` sets up (and raises a usage error) when called, and works as it is iterated."""
 
     workers: int = 1
 
@@ -167,25 +213,153 @@ class Runner:
         raise NotImplementedError  # pragma: no cover
 
 
-def _ignore_sigint() -> None:
+def _work(conn, fn: Callable, others: list) -> None:
+    """A pool worker: run ``fn`` on each chunk received until told to stop."""
     import signal
 
     # Ctrl-C reaches the whole process group: the parent stops the pool and reports it once.
+    # SIGTERM and SIGHUP end a worker at once (the parent's handlers, inherited by fork, would not).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for number in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if number is not None:
+            signal.signal(number, signal.SIG_DFL)
+    for other in others:  # the other workers' pipe ends, inherited by fork: they must see EOF
+        other.close()
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:  # the parent is gone
+            return
+        if task is None:
+            return
+        key, paths = task
+        try:
+            payload = fn(paths)
+        except Exception as exc:  # results() keeps per-file errors: this is the chunk's only
+            payload = f"cannot be processed ({type(exc).__name__})"
+        try:
+            conn.send((key, payload))
+        except OSError:  # the parent is gone
+            return
 
 
 class ProcessPool(Runner):
-    """This machine's processes (``--jobs N``)."""
+    """This machine's processes (``--jobs N``), at most one per chunk. A worker that dies
+    (killed, out of memory) is replaced; its chunk's files are retried once, each on its own,
+    and a file whose worker dies again is reported as an error, so lost work never hangs the
+    run nor goes unsaid."""
 
     def __init__(self, workers: int):
         self.workers = workers
 
     def map(self, fn, chunks):
-        import multiprocessing
+        return self._map(fn, chunks)
 
-        context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        with context.Pool(self.workers, initializer=_ignore_sigint) as pool:
-            yield from pool.imap(fn, chunks)
+    def _map(self, fn, chunks):  # noqa: C901 - one loop: hand out, collect, replace the dead
+        import multiprocessing
+        from multiprocessing.connection import wait
+
+        fork = hasattr(os, "fork")
+        context = multiprocessing.get_context("fork" if fork else "spawn")
+        workers: list[list] = []  # [process, connection, task or None]
+
+        def start() -> list:
+            ours, theirs = context.Pipe()
+            others = [w[1] for w in workers] if fork else []
+            process = context.Process(target=_work, args=(theirs, fn, others), daemon=True)
+            process.start()
+            theirs.close()
+            return [process, ours, None]
+
+        def replace(n: int) -> list:
+            """A fresh worker instead of worker ``n`` (dead, or past trusting)."""
+            process, conn, _ = workers[n]
+            process.terminate()
+            process.join()
+            conn.close()
+            workers[n] = start()
+            return workers[n]
+
+        # a task: (chunk index, part or None, paths, retry); a retried chunk is split in parts
+        todo: deque = deque()
+        parts: dict[int, list] = {}
+        done: dict[int, list[Result]] = {}
+        pending = iter(enumerate(chunks))
+        window = 4 * max(1, self.workers)  # chunks ahead of the one to yield next: bounded memory
+        next_out, total = 0, len(chunks)
+
+        def finish(task, payload) -> None:
+            index, part, paths, _ = task
+            if isinstance(payload, str):
+                payload = failed(paths, payload)
+            if part is None:
+                done[index] = payload
+                return
+            parts[index][part] = payload
+            if all(p is not None for p in parts[index]):
+                done[index] = [r for p in parts.pop(index) for r in p]
+
+        def died(task) -> None:
+            index, part, paths, retry = task
+            if retry:
+                finish(task, WORKER_DIED)
+            elif part is None and len(paths) > 1:
+                parts[index] = [None] * len(paths)
+                todo.extendleft((index, n, [path], True) for n, path in reversed(list(enumerate(paths))))
+            else:
+                todo.appendleft((index, part, paths, True))
+
+        def next_task():
+            if not todo:
+                for index, chunk in pending:
+                    todo.append((index, None, chunk, False))
+                    break
+            if todo and todo[0][0] < next_out + window:
+                return todo.popleft()
+            return None
+
+        try:
+            for _ in range(min(self.workers, total)):
+                workers.append(start())
+            while next_out < total:
+                for n, worker in enumerate(workers):  # hand out work first, then yield
+                    if worker[2] is None and (task := next_task()) is not None:
+                        if not worker[0].is_alive():
+                            worker = replace(n)
+                        try:
+                            worker[1].send((task[:2], task[2]))
+                            worker[2] = task
+                        except OSError:  # died just now, before it took the task: no retry spent
+                            todo.appendleft(task)
+                            replace(n)
+                if next_out in done:
+                    yield done.pop(next_out)
+                    next_out += 1
+                    continue
+                busy = [w for w in workers if w[2] is not None]
+                if not busy:  # cannot happen: the chunk to yield next is always done or in flight
+                    raise RuntimeError(f"process pool: chunk {next_out} lost")
+                ready = set(wait([w[1] for w in busy] + [w[0].sentinel for w in busy]))
+                for n, (process, conn, task) in enumerate(list(workers)):
+                    if task is None or not (conn in ready or process.sentinel in ready):
+                        continue
+                    try:
+                        _, payload = conn.recv()
+                    except Exception:  # killed (EOF) or a garbled answer: no answer will come
+                        replace(n)
+                        died(task)
+                        continue
+                    workers[n][2] = None
+                    finish(task, payload)
+        finally:
+            for process, conn, _ in workers:
+                process.terminate()
+                conn.close()
+            for process, _, _ in workers:
+                process.join(5)
+                if process.is_alive():
+                    process.kill()
+                    process.join()
 
 
 class DaskCluster(Runner):
@@ -193,37 +367,99 @@ class DaskCluster(Runner):
     (``tcp://host:8786``), or a local cluster of ``workers`` processes when none is given.
     Workers read the files themselves, so on a real cluster the paths must name the same files
     on every machine. At most two chunks per worker are in flight, so the client's memory stays
-    bounded on millions of files."""
+    bounded on millions of files. A scheduler must answer within ``timeout`` seconds."""
 
-    def __init__(self, scheduler: str | None = None, workers: int = 2):
-        self.scheduler, self.workers = scheduler, workers
+    def __init__(self, scheduler: str | None = None, workers: int = 2, timeout: float = 10.0):
+        self.scheduler, self.workers, self.timeout = scheduler, workers, timeout
 
     def map(self, fn, chunks):
+        if self.scheduler is not None:
+            check_scheduler(self.scheduler, self.timeout)
+        return self._map(fn, chunks)
+
+    def _map(self, fn, chunks):
+        import dask
         from dask.distributed import Client, LocalCluster
 
         cluster = None
-        if self.scheduler is None:
-            cluster = LocalCluster(
-                n_workers=self.workers,
-                threads_per_worker=1,  # one pipeline per process; spaCy gains nothing from threads
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
-        client = Client(cluster if cluster is not None else self.scheduler)
         try:
-            window = 2 * (len(client.scheduler_info().get("workers", {})) or self.workers)
-            pending: deque = deque()
-            for chunk in chunks:
-                pending.append(client.submit(fn, chunk, pure=False))
-                if len(pending) >= window:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
+            if self.scheduler is None:
+                # a task whose worker dies is retried once (on another worker), then reported
+                with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+                    cluster = LocalCluster(
+                        n_workers=max(1, min(self.workers, len(chunks))),
+                        threads_per_worker=1,  # one pipeline per process; spaCy gains nothing from threads
+                        processes=True,
+                        dashboard_address=None,
+                        # its HTTP endpoints on any free local port: 8787 may be taken (a warning)
+                        scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                        silence_logs=logging.ERROR,
+                    )
+            client = Client(cluster if cluster is not None else self.scheduler, timeout=self.timeout)
+            try:
+                window = 2 * (len(client.scheduler_info().get("workers", {})) or self.workers)
+                pending: deque = deque()
+                for chunk in chunks:
+                    pending.append((chunk, client.submit(fn, chunk, pure=False)))
+                    if len(pending) >= window:
+                        yield _collect(*pending.popleft())
+                while pending:
+                    yield _collect(*pending.popleft())
+            finally:
+                client.close()
         finally:
-            client.close()
             if cluster is not None:
                 cluster.close()
+
+
+def _collect(chunk: list[str], future) -> list[Result]:
+    from distributed.scheduler import KilledWorker
+
+    try:
+        return future.result()
+    except KilledWorker:
+        return failed(chunk, WORKER_DIED)
+    except Exception as exc:  # results() keeps per-file errors: this is the chunk's only
+        return failed(chunk, f"cannot be processed ({type(exc).__name__})")
+
+
+def check_scheduler(address: str, timeout: float) -> None:
+    """Raise ClusterError unless a Dask scheduler answers at ``address`` within ``timeout``
+    seconds. The client would wait forever on a silent listener or an HTTP server (the
+    handshake read has no timeout), so ask for its identity under a deadline first."""
+    import asyncio
+
+    from distributed.comm import connect
+
+    from .terminal import printable
+
+    async def identity():
+        # connect() retries a refused connection until its timeout (then OSError), and then
+        # reads the handshake with none: the whole exchange gets the deadline
+        comm = await connect(address, timeout=0.8 * timeout)
+        try:
+            await comm.write({"op": "identity"})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    async def bounded():
+        return await asyncio.wait_for(identity(), timeout)
+
+    where = f"--scheduler {printable(address)}"
+    try:
+        answer = asyncio.run(bounded())
+    except ValueError as exc:
+        raise ClusterError(f"{where}: not a scheduler address, e.g. tcp://host:8786 ({exc})") from None
+    except (asyncio.TimeoutError, TimeoutError):  # a silent listener, an HTTP server
+        raise ClusterError(f"{where}: no Dask scheduler answered within {timeout:g} s") from None
+    except OSError:  # refused or unresolvable, retried until the timeout
+        raise ClusterError(f"{where}: cannot connect within {timeout:g} s (nothing listening?)") from None
+    except Exception as exc:  # a reply that is not Dask's (a frame length of exabytes...)
+        raise ClusterError(f"{where}: not a Dask scheduler ({type(exc).__name__})") from None
+    if not isinstance(answer, dict) or answer.get("type") != "Scheduler":
+        kind = answer.get("type") if isinstance(answer, dict) else None
+        raise ClusterError(f"{where}: not a Dask scheduler" + (f" (a {printable(kind)})" if kind else ""))
 
 
 def run(
@@ -236,14 +472,16 @@ def run(
     max_bytes: int | None = MAX_BYTES,
 ) -> Iterator[Result]:
     """Results for ``paths``: in this process, or in chunks on ``runner``'s workers. Small jobs
-    are still spread over every worker (two chunks each); large ones go in ``chunk_size``."""
-    if runner is None:
-        from .pipeline import load_pipeline
+    are still spread over every worker (two chunks each); large ones go in ``chunk_size``.
+    The pipeline is built here, before any worker starts, and a Dask scheduler is reached: a
+    model that cannot load (ModelError) or a cluster that cannot be used (ClusterError) is
+    raised by this call, before any result, once (forked workers inherit the pipeline)."""
+    from .pipeline import load_pipeline
 
-        yield from results(paths, load_pipeline(model), batch_size, dedupe, max_bytes)
-        return
+    nlp = load_pipeline(model)
+    if runner is None:
+        return results(paths, nlp, batch_size, dedupe, max_bytes)
     size = max(1, min(chunk_size, math.ceil(len(paths) / (2 * runner.workers))))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     work = partial(process_chunk, model=model, batch_size=batch_size, dedupe=dedupe, max_bytes=max_bytes)
-    for chunk_results in runner.map(work, chunks):
-        yield from chunk_results
+    return (result for chunk_results in runner.map(work, chunks) for result in chunk_results)

@@ -254,7 +254,12 @@ def write_atomic(path: str | Path, chunks: Iterable[str]) -> None:
 @contextmanager
 def atomic_file(path: str | Path) -> Iterator[TextIO]:
     """A text handle on ``atomic_path(path)``, closed before the file is renamed into place."""
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as handle:
+    # errors: a name that is not UTF-8 (os.fsdecode's lone surrogate \udcff) is written as the
+    # escape "\udcff", which json.loads reads back as that name, losslessly
+    with (
+        atomic_path(path) as tmp,
+        open(tmp, "w", encoding="utf-8", errors="backslashreplace", newline="") as handle,
+    ):
         yield handle
 
 

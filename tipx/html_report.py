@@ -294,7 +294,7 @@ class HtmlReport:
 
     def __init__(self, run: dict | None = None) -> None:
         self.run = run or {}
-        self._sections = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self._sections = tempfile.TemporaryFile("w+", encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
         self._aggregates = [f.summary() for f in FIELDS]  # their row keys, for links to a row's item
         self._docs: dict[str, str] = {}  # document label -> section id
         self._anchors: dict[tuple[str, str, Hashable], str] = {}  # (label, field, row key) -> mark id

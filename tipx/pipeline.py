@@ -87,6 +87,10 @@ def build_pipeline(model: str | None = None, config: dict[str, dict] | None = No
                     "name or a saved pipeline folder)"
                 ) from None
             raise ModelError(f"--model {name}: not a spaCy pipeline folder ({exc})") from exc
+        except Exception as exc:  # a package that is not a pipeline, a broken config: one line
+            first = next((line for line in str(exc).splitlines() if line.strip()), "")
+            reason = f"{type(exc).__name__}: {first}"
+            raise ModelError(f"--model {name}: not a spaCy pipeline ({reason})") from None
         if "senter" in nlp.disabled:
             nlp.enable_pipe("senter")
         if "senter" in nlp.pipe_names and "parser" in nlp.pipe_names:

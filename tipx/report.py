@@ -142,7 +142,9 @@ def write_csv_dir(summary: Summary, folder: Path) -> list[Path]:
     stage = Path(tempfile.mkdtemp(prefix=temp_prefix(folder), suffix=".tmp", dir=folder.parent))
     try:
         for title, columns, rows in sections(summary):
-            with open(stage / f"{title.lower()}.csv", "w", encoding="utf-8", newline="") as handle:
+            with open(
+                stage / f"{title.lower()}.csv", "w", encoding="utf-8", errors="backslashreplace", newline=""
+            ) as handle:
                 writer = csv.writer(handle)
                 writer.writerow(columns)
                 for row in rows:
