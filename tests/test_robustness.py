@@ -6,8 +6,8 @@ import json
 import multiprocessing
 import os
 import signal
-import sqlite3
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
