@@ -31,6 +31,22 @@ def dev_corpus() -> Path:
 
 
 @pytest.fixture(scope="session")
+def corpus_scores():
+    """``tipx.evaluate`` of a development corpus ("dev", "dev2"), rules only (the default), run
+    once per session: the quality bar and the README's quality table share it."""
+    from tipx.evaluate import evaluate
+
+    done: dict[str, dict] = {}
+
+    def scores(folder: str) -> dict:
+        if folder not in done:
+            done[folder] = evaluate(corpus(CORPUS / folder), model="blank")
+        return done[folder]
+
+    return scores
+
+
+@pytest.fixture(scope="session")
 def nlp():
     from tipx.pipeline import load_pipeline
 

@@ -9,6 +9,7 @@ README instead of one per line.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -164,3 +165,26 @@ def test_the_readme_python_example_runs_as_written(tmp_path, monkeypatch, capsys
     printed = capsys.readouterr().out
     assert "samples/missing.txt: no such file" in printed and "'MW', 'ZM'" in printed
     assert (tmp_path / "my_pipeline" / "config.cfg").is_file()
+
+
+def _quality_table():
+    spec = importlib.util.spec_from_file_location("quality_table", ROOT / "bench" / "quality_table.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_readme_quality_table_is_what_the_script_computes(corpus_scores):
+    """The rules-only columns of the README's table against a fresh evaluation (shared with the
+    quality-bar test); `python bench/quality_table.py --write` regenerates the whole table."""
+    qt = _quality_table()
+    shown = qt.parse(README.read_text(encoding="utf-8"))
+    computed = qt.rows({(folder, "blank"): corpus_scores(folder) for folder in qt.CORPORA})
+    # the README's columns: every corpus in both modes, in the script's order
+    assert shown[0] == ["field", *(qt.column(c, m) for c in qt.CORPORA for m in qt.MODES)]
+    assert [row[0] for row in shown] == [row[0] for row in computed]
+    picked = [shown[0].index(header) for header in computed[0]]
+    assert [[row[i] for i in picked] for row in shown] == computed
+    # and the script writes back what it read
+    text = README.read_text(encoding="utf-8")
+    assert qt.replace(text, qt.markdown(shown)) == text
