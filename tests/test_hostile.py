@@ -407,3 +407,23 @@ def test_links_out_of_a_folder_are_skipped_and_named(tmp_path):
     result = runner.invoke(app, ["summarize", str(folder), "--follow-links", "-f", "json"])
     assert result.exit_code == 0, result.stderr
     assert "root.secret@example.org" in result.stdout
+
+
+def test_extract_of_a_folder_names_the_links_it_skips(tmp_path):
+    """`extract FOLDER` skips a link out of the folder as `summarize` does, and says so."""
+    secret = tmp_path / "passwd"
+    secret.write_text("Contact: root.secret@example.org for the root password.")
+    folder = tmp_path / "leak"
+    folder.mkdir()
+    (folder / "release.txt").write_text(RELEASE)
+    (folder / "passwd.txt").symlink_to(secret)
+    result = runner.invoke(app, ["extract", str(folder), "-f", "json"])
+    assert result.exit_code == 1
+    assert _errors(result.stderr) == {
+        str(folder / "passwd.txt"): "skipped: link to outside the folder (--follow-links to read it)"
+    }
+    assert "root.secret" not in result.stdout
+    assert [r["source"] for r in json.loads(result.stdout)] == [str(folder / "release.txt")]
+    result = runner.invoke(app, ["extract", str(folder), "--follow-links", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert "root.secret@example.org" in result.stdout

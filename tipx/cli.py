@@ -199,6 +199,13 @@ MaxBytesOption = Annotated[
     ),
 ]
 
+FollowLinksOption = Annotated[
+    bool,
+    typer.Option(
+        "--follow-links", help="Read links to files outside the folders given (not links to folders)."
+    ),
+]
+
 
 def _version(value: bool) -> None:
     if value:
@@ -448,6 +455,7 @@ def extract(
     quiet: QuietOption = False,
     update: UpdateOption = False,
     max_bytes: MaxBytesOption = "50MB",
+    follow_links: FollowLinksOption = False,
 ) -> None:
     """Extract one record per document (or per article of an archive page)."""
     from .engine import Result
@@ -465,8 +473,11 @@ def extract(
     empty: list[Result] = []  # folders without documents: failed inputs, like a missing file
     for target in inputs:  # in the order given; a folder's documents in sorted order
         if target != "-" and os.path.isdir(target):
-            found, _ = find_documents([target], globs, excludes or ())
+            found, skipped = find_documents([target], globs, excludes or (), follow_links=follow_links)
             paths += found
+            for result in skipped:  # a link out of the folder: named, as summarize names it
+                empty.append(result)
+                _error(result.path, result.error)
             if not found:
                 reason = "no documents in this folder" + (" matching --glob" if globs else "")
                 empty.append(Result(target, error=reason))
