@@ -188,3 +188,16 @@ def test_the_readme_quality_table_is_what_the_script_computes(corpus_scores):
     # and the script writes back what it read
     text = README.read_text(encoding="utf-8")
     assert qt.replace(text, qt.markdown(shown)) == text
+
+
+def test_a_file_name_starting_with_a_dash_goes_after_double_dash(tmp_path, monkeypatch):
+    """As "Limits and safety" says: options first, then `--`, then such names."""
+    shutil.copy(SAMPLES / "update.md", tmp_path / "-notes.md")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(app, ["extract", "-f", "json", "--", "-notes.md"])
+    assert result.exit_code == 0, result.stderr
+    assert [r["source"] for r in json.loads(result.stdout)] == ["-notes.md"]
+    assert runner.invoke(app, ["extract", "-notes.md"]).exit_code == 2  # read as options
+    after = runner.invoke(app, ["extract", "--", "-notes.md", "-f", "json"])  # names, all of them
+    assert after.exit_code == 1 and after.stderr == "tipx: -f: no such file\ntipx: json: no such file\n"
