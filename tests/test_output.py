@@ -245,6 +245,17 @@ def test_extract_json_is_an_array_for_every_input(tmp_path):
     assert "array of these records, always" in RECORD_SCHEMA["description"]
 
 
+def test_extract_gives_every_file_its_record_and_summarize_counts_a_copy_once(tmp_path):
+    copy = tmp_path / "copy.txt"
+    shutil.copy(PRESS, copy)
+    records = json.loads(invoke("extract", PRESS, copy, "-f", "json").stdout)
+    assert [r["source"] for r in records] == [PRESS, str(copy)]
+    assert records[0]["countries"] == records[1]["countries"]
+    summary = json.loads(invoke("summarize", PRESS, copy, "-f", "json").stdout)
+    assert [d["source"] for d in summary["documents"]] == [PRESS]
+    assert summary["summary"]["duplicates"] == [{"source": str(copy), "duplicate_of": PRESS}]
+
+
 def test_csv_has_named_columns_and_a_row_per_mention():
     result = invoke("extract", PRESS, "-f", "csv")
     assert (

@@ -96,9 +96,13 @@ class Output:
 
     def records(self, report=None) -> Iterator[dict]:
         for result in self.results:
-            if self.summary.add(result) and result.record is not None:
-                if report is not None:
-                    report.add(result)
+            kept = self.summary.add(result)  # False: the text repeats an earlier document's
+            if result.record is None:
+                continue
+            if kept and report is not None:
+                report.add(result)
+            # a summary counts a repeated text once; extract gives every file asked for its record
+            if kept or not self.is_summary:
                 yield result.record
 
     def drain(self, report=None) -> None:
