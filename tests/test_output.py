@@ -246,14 +246,15 @@ def test_extract_json_is_an_array_for_every_input(tmp_path):
 
 
 def test_extract_gives_every_file_its_record_and_summarize_counts_a_copy_once(tmp_path):
-    copy = tmp_path / "copy.txt"
+    first, copy = str(tmp_path / "a.txt"), str(tmp_path / "b.txt")
+    shutil.copy(PRESS, first)
     shutil.copy(PRESS, copy)
-    records = json.loads(invoke("extract", PRESS, copy, "-f", "json").stdout)
-    assert [r["source"] for r in records] == [PRESS, str(copy)]
+    records = json.loads(invoke("extract", first, copy, "-f", "json").stdout)
+    assert [r["source"] for r in records] == [first, copy]
     assert records[0]["countries"] == records[1]["countries"]
-    summary = json.loads(invoke("summarize", PRESS, copy, "-f", "json").stdout)
-    assert [d["source"] for d in summary["documents"]] == [PRESS]
-    assert summary["summary"]["duplicates"] == [{"source": str(copy), "duplicate_of": PRESS}]
+    summary = json.loads(invoke("summarize", first, copy, "-f", "json").stdout)
+    assert [d["source"] for d in summary["documents"]] == [first]
+    assert summary["summary"]["duplicates"] == [{"source": copy, "duplicate_of": first}]
 
 
 def test_csv_has_named_columns_and_a_row_per_mention():
