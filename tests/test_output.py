@@ -121,6 +121,34 @@ def test_an_input_is_never_the_output(tmp_path, no_work, fmt):
     assert document.read_bytes() == before
 
 
+def test_a_document_inside_an_input_folder_is_never_the_output(tmp_path, no_work):
+    folder = tmp_path / "releases"
+    shutil.copytree(SAMPLES, folder)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    for command, name in (
+        ("summarize", "update.md"),
+        ("extract", "story.html"),
+        ("summarize", "press_release.txt"),
+    ):
+        target = folder / name
+        refused(
+            invoke(command, folder, "-o", target),
+            target,
+            f"is a document in {folder}, one of the inputs: write elsewhere",
+        )
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_a_report_of_ours_inside_the_folder_is_rewritten_not_read(tmp_path):
+    folder = tmp_path / "releases"
+    shutil.copytree(SAMPLES, folder)
+    report = folder / "report.html"
+    for _ in range(2):
+        result = invoke("summarize", folder, "-o", report, "-q")
+        assert result.exit_code == 0, result.stderr
+    assert "report.html" not in report.read_text()  # not summarised as one of the documents
+
+
 def test_non_regular_and_read_only_targets_are_refused(tmp_path, no_work):
     fifo = tmp_path / "fifo.json"
     os.mkfifo(fifo)

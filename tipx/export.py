@@ -329,11 +329,30 @@ def check_target(raw: str, folder: bool = False, inputs: Iterable[str] = ()) -> 
         for source in inputs:  # by path, link or hard link
             if source != "-" and os.path.exists(source) and _same(source, target):
                 raise OutputError("is one of the inputs")
+            if not folder and _document_in(source, target):
+                raise OutputError(f"is a document in {source}, one of the inputs: write elsewhere")
         _probe(target, folder)
     except OSError as exc:  # a name too long, a folder we may not enter, ...
         reason = exc.strerror or str(exc)
         raise OutputError(reason[0].lower() + reason[1:]) from None
     return target
+
+
+def _document_in(folder: str, target: Path) -> bool:
+    """Whether ``target`` is an existing document inside the input ``folder`` that tipx did not
+    write: replacing it would destroy an input (a report of ours there is rewritten, and never
+    read back)."""
+    from .reading import DOCUMENT_SUFFIXES
+    from .runinfo import MARK_WINDOW, is_generated
+
+    if folder == "-" or not os.path.isdir(folder) or not target.is_file():
+        return False
+    if os.path.commonpath([os.path.realpath(folder), target]) != os.path.realpath(folder):
+        return False
+    if not target.name.lower().endswith(DOCUMENT_SUFFIXES):
+        return False
+    with open(target, "rb") as handle:
+        return not is_generated(handle.read(MARK_WINDOW))
 
 
 def _same(source: str, target: Path) -> bool:
