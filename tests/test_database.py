@@ -154,6 +154,7 @@ def test_update_adds_only_new_files_and_a_copy_is_a_duplicate(dev_corpus, tmp_pa
     update = invoke("summarize", archive, "-o", database, "--update")
     assert update.exit_code == 0, update.stderr
     assert "3 files already there, skipped" in update.stderr
+    assert f"added 2 new documents and 1 copy of documents already there to {database}" in update.stderr
     new = [str(archive / p.name) for p in files[3:]]
     assert spy[-1] == new  # neither the old files nor the copy reach the NLP
     con = connect(database)
@@ -171,6 +172,7 @@ def test_update_adds_only_new_files_and_a_copy_is_a_duplicate(dev_corpus, tmp_pa
     runs = len(spy)
     again = invoke("summarize", archive, "-o", database, "--update")
     assert again.exit_code == 0 and len(spy) == runs and "6 files already there" in again.stderr
+    assert f"added 0 new documents to {database}" in again.stderr
     assert con.execute("SELECT count(*) FROM documents WHERE run_id = 3").fetchone() == (0,)
 
     # The original changes: its new text replaces its rows, and the copy inherits the old items.

@@ -347,7 +347,12 @@ def _emit(
             raise
         _error(f"-o {printable(output)}", exc.strerror or str(exc))
         raise typer.Exit(EXIT_SOME_FAILED) from None
-    if output is not None and not quiet:
+    if output is not None and not quiet and update is not None:  # --update: what was added
+        n = len(summary.duplicates) + len(update.copies)
+        copies = f" and {n} {'copy' if n == 1 else 'copies'} of documents already there" if n else ""
+        added = _count(len(summary.documents), "new document") + copies
+        sys.stderr.write(f"tipx: added {added} to {printable(output)}\n")
+    elif output is not None and not quiet:
         documents = _count(len(summary.documents), "document" if is_summary else "record")
         _wrote(f"a summary of {documents}" if is_summary else documents, output)
     raise typer.Exit(EXIT_SOME_FAILED if summary.errors else EXIT_OK)

@@ -15,7 +15,7 @@ MARK_WINDOW = 1024
 
 
 def generated_comment() -> str:
-    return f"{GENERATED_MARK} {__version__}: https://pypi.org/project/tipx/ -->\n"
+    return f"{GENERATED_MARK} {__version__} -->\n"
 
 
 def is_generated(head: bytes | str) -> bool:
@@ -25,17 +25,27 @@ def is_generated(head: bytes | str) -> bool:
     return GENERATED_MARK in head[:MARK_WINDOW]
 
 
+def _installed(package: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return ""
+
+
 def run_info(inputs: Iterable[str], model: str, meta: dict | None = None) -> dict:
     """The run record: tool and version, the pipeline (name, package, version), when, on what.
     ``meta`` is the pipeline's ``nlp.meta``."""
     meta = meta or {}
+    trained = meta.get("name", "pipeline") != "pipeline"  # spacy.blank's Language is "pipeline"
     return {
         "tool": "tipx",
         "version": __version__,
         "model": model,
-        "pipeline": f"{meta.get('lang', 'en')}_{meta.get('name', 'pipeline')}",
-        "pipeline_version": meta.get("version", ""),
-        "spacy_version": meta.get("spacy_version", ""),
+        "pipeline": f"{meta.get('lang', 'en')}_{meta['name']}" if trained else "rules only (blank English)",
+        "pipeline_version": meta.get("version", "") if trained else "",
+        "spacy_version": _installed("spacy"),  # the meta holds the range it was trained for
         "date": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
         "inputs": list(inputs),
     }
