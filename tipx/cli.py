@@ -468,6 +468,8 @@ def extract(
     from .summary import find_documents
 
     _refuse_urls(inputs)
+    if "-" in inputs and sys.stdin.isatty() and not quiet:  # else it looks hung
+        sys.stderr.write("tipx: reading standard input (Ctrl-D to end)\n")
     if name is not None:
         if "-" not in inputs:
             raise _usage("--name names standard input: give '-' among the inputs")
