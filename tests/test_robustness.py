@@ -329,14 +329,20 @@ def test_hostile_html_never_stops_the_batch(tmp_path):
 # ---------------------------------------------------------------------------- names that are not UTF-8
 
 
-@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="needs a file system that takes any bytes")
-def test_a_name_that_is_not_utf8_is_written_losslessly_in_every_format(tmp_path):
+def _undecodable_name_beside_a_plain_one(tmp_path: Path) -> tuple[Path, bytes]:
+    """docs/bad\\xff.txt and docs/ok.txt: the folder and the raw bytes of the bad name."""
     folder = tmp_path / "docs"
     folder.mkdir()
     raw = os.fsencode(folder) + b"/bad\xff.txt"
     with open(raw, "w") as handle:
         handle.write(TEXT)
     (folder / "ok.txt").write_text(TEXT.replace("Forty-two", "Nine"))
+    return folder, raw
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="needs a file system that takes any bytes")
+def test_a_name_that_is_not_utf8_is_written_losslessly_in_every_format(tmp_path):
+    folder, raw = _undecodable_name_beside_a_plain_one(tmp_path)
     name = os.fsdecode(raw)  # what the shell hands tipx: "bad\udcff.txt"
     escaped = "bad\\udcff.txt"  # data outputs: the escape json.loads reads back as the name
     shown = {"html": "bad\\xff.txt", "md": "bad\\\\xff.txt", "txt": "bad\\xff.txt"}  # shown as the byte
@@ -365,12 +371,7 @@ def test_a_name_that_is_not_utf8_is_written_losslessly_in_every_format(tmp_path)
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="needs a file system that takes any bytes")
 def test_a_name_that_is_not_utf8_prints_to_stdout_and_survives_the_workers(tmp_path):
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    raw = os.fsencode(folder) + b"/bad\xff.txt"
-    with open(raw, "w") as handle:
-        handle.write(TEXT)
-    (folder / "ok.txt").write_text(TEXT.replace("Forty-two", "Nine"))
+    folder, raw = _undecodable_name_beside_a_plain_one(tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "tipx", "summarize", str(folder), "--jobs", "2", "-f", "json"],
         capture_output=True,

@@ -115,14 +115,16 @@ def _choice(kind: type[Enum], what: str):
     return parse
 
 
+def _choice_option(kind: type[Enum], *flags: str, help: str):
+    """A case-insensitive Enum option named by ``flags`` (the first, less its dashes, in errors)."""
+    return typer.Option(*flags, parser=_choice(kind, flags[0].lstrip("-")), help=help)
+
+
 # Options the commands share (sqlite-utils' output_options, Typer-style).
 FormatOption = Annotated[
     Format,
-    typer.Option(
-        "--format",
-        "-f",
-        parser=_choice(Format, "format"),
-        help="auto: tables on a terminal, JSON when piped, else by the -o suffix.",
+    _choice_option(
+        Format, "--format", "-f", help="auto: tables on a terminal, JSON when piped, else by the -o suffix."
     ),
 ]
 OutputOption = Annotated[
@@ -524,12 +526,7 @@ def evaluate(
     ],
     fmt: Annotated[
         EvalFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            parser=_choice(EvalFormat, "format"),
-            help="auto: a table on a terminal, JSON when piped.",
-        ),
+        _choice_option(EvalFormat, "--format", "-f", help="auto: a table on a terminal, JSON when piped."),
     ] = EvalFormat.auto,
     as_json: Annotated[bool, typer.Option("--json", help="The same as -f json.")] = False,
     fail_under: Annotated[
@@ -670,11 +667,8 @@ def summarize(
     ] = 1,
     engine: Annotated[
         Engine,
-        typer.Option(
-            "--engine",
-            "-e",
-            parser=_choice(Engine, "engine"),
-            help="local: this machine's processes; dask: a Dask cluster.",
+        _choice_option(
+            Engine, "--engine", "-e", help="local: this machine's processes; dask: a Dask cluster."
         ),
     ] = Engine.local,
     scheduler: Annotated[
