@@ -213,3 +213,99 @@ def test_a_spanish_name_keeps_its_comma_list_closed_by_y(nlp):
         "40 officers. SVET will repeat the course.",
     )
     assert "Secretaría Contra la Violencia Sexual, Explotación y Trata de Personas" in found
+
+
+# ------------------------------------------------------------------ acronyms the text defines
+
+
+def org_entries(nlp, text: str) -> dict[str, tuple[str | None, list[str]]]:
+    """Name -> (acronym, mention texts) of each organisation found."""
+    from tipx.cleaning import prepare
+    from tipx.engine import records as process
+
+    (record,) = process(prepare(LEAD + text, "t.txt"), nlp)
+    return {o["name"]: (o["acronym"], [m["text"] for m in o["mentions"]]) for o in record["organisations"]}
+
+
+def test_a_text_definition_outranks_the_gazetteer_expansion(nlp):
+    # the gazetteer's PGR is the Procuradoria-Geral da República, a name this text never uses
+    found = org_entries(
+        nlp,
+        "PGR prosecutors opened three cases last year. The Attorney General's Office (PGR) "
+        "has now trained 25 district prosecutors, and PGR staff will visit the border posts.",
+    )
+    assert list(found) == ["Attorney General's Office"]
+    acronym, mentions = found["Attorney General's Office"]
+    assert acronym == "PGR" and mentions.count("PGR") == 3
+
+
+def test_acronym_before_its_name_in_parentheses_is_a_definition(nlp):
+    found = org_entries(
+        nlp,
+        "The CTU (Counter Trafficking Unit) rescued nine women from a farm. CTU officers "
+        "said that PGR (the Attorney General's Office) would bring charges.",
+    )
+    acronym, mentions = found["Counter Trafficking Unit"]
+    assert acronym == "CTU" and sorted(mentions) == ["CTU", "CTU", "Counter Trafficking Unit"]
+    assert found["Attorney General's Office"][0] == "PGR"
+    assert "Procuradoria-Geral da República" not in found
+
+
+def test_a_defined_acronym_leaves_the_named_gazetteer_body_its_own(nlp):
+    found = org_entries(
+        nlp,
+        "The Association for Development Alternatives (ADA) trained 30 farm workers. ADA staff "
+        "said the Austrian Development Agency had paid for the buses.",
+    )
+    acronym, mentions = found["Association for Development Alternatives"]
+    assert acronym == "ADA" and mentions.count("ADA") == 2  # "(ADA)" and "ADA staff"
+    assert found["Austrian Development Agency"] == (None, ["Austrian Development Agency"])
+
+
+def test_a_native_name_inside_a_definition_is_the_same_body(nlp):
+    found = org_entries(
+        nlp,
+        "Judges met the Office of the Attorney General (Procuradoria-Geral da República, PGR) "
+        "in Beira. The PGR will publish the guidelines.",
+    )
+    assert list(found) == ["Office of the Attorney General"]
+    assert "Procuradoria-Geral da República" in found["Office of the Attorney General"][1]
+
+
+def test_known_bodies_side_by_side_are_no_definition(nlp):
+    found = org_entries(
+        nlp,
+        "The course was paid for by the US Department of State (J/TIP). J/TIP staff attended, "
+        "as did an adviser from INL (US Department of State).",
+    )
+    assert found["Office to Monitor and Combat Trafficking in Persons"][0] == "J/TIP"
+    assert found["Bureau of International Narcotics and Law Enforcement Affairs"][0] == "INL"
+
+
+def test_an_acronym_is_not_the_expansion_of_another(nlp):
+    found = org_entries(
+        nlp,
+        "The scheme is run by IOM (COMPASS) in Gambella. COMPASS staff trained 20 nurses.",
+    )
+    assert found["International Organization for Migration"] == ("IOM", ["IOM"])
+
+
+def test_a_plural_group_before_a_known_acronym_names_a_member(nlp):
+    found = org_entries(
+        nlp,
+        "Shelter staff met the Inter-Agency Task Team (IATT) and the United Nations Agencies "
+        "(UNICEF) in Quelimane. UNICEF will fund two social workers.",
+    )
+    assert "United Nations Agencies" not in found
+    assert found["United Nations Children's Fund"] == ("UNICEF", ["UNICEF", "UNICEF"])
+    assert found["Inter-Agency Task Team"][0] == "IATT"
+
+
+def test_an_office_of_a_defined_acronym_belongs_to_the_definition(nlp):
+    found = org_entries(
+        nlp,
+        "The Attorney General's Office (PGR) trained 20 officers. The PGR Provincial Office in "
+        "Sofala will host the next course.",
+    )
+    assert list(found) == ["Attorney General's Office"]
+    assert "PGR Provincial Office" in found["Attorney General's Office"][1]

@@ -12,8 +12,8 @@ from spacy.tokens import Doc
 from ...resources import Spec
 from ..base import ResourceComponent
 from ..common import meta
-from .acronyms import bare_mentions, definitions, link_acronyms
-from .context import DocContext
+from .acronyms import bare_mentions, definitions, link_acronyms, member_groups, native_names
+from .context import Candidate, DocContext
 from .evidence import EvidenceFinder
 from .gazetteer import Gazetteer
 from .grouping import Grouper, filter_spans_keep, merge_country_forms, merge_prefixes, qualified_names
@@ -97,21 +97,46 @@ class OrganisationFinder(ResourceComponent):
             self.names.job_titles,
         )
 
+    def _definitions(
+        self, doc: Doc, cands: list[Candidate]
+    ) -> tuple[list[Candidate], dict[int, str], dict[int, dict], dict[str, dict]]:
+        """The acronyms the text defines, described first: a definition decides what its
+        acronym means everywhere in the text, over the gazetteer's expansion. Returns the
+        candidates (without plural groups naming a member), candidate index -> acronym,
+        the definitions' identities by candidate index, and acronym -> identity."""
+        acronyms = definitions(doc, cands)
+        known = set(self.gazetteer.acronym_entries)
+        groups = member_groups(cands, acronyms, set(self.names.plural_heads), known)
+        if groups:
+            cands = [c for k, c in enumerate(cands) if k not in groups]
+            acronyms = definitions(doc, cands)
+        defined: dict[str, dict] = {}
+        infos = {}
+        for k in sorted(acronyms):
+            acronym = acronyms[k]
+            infos[k] = info = self.grouper.describe(cands[k], acronym, defined)
+            if acronym in known and info["key"].startswith("gaz:") and info["acronym"] != acronym:
+                # "the US Department of State (J/TIP)", "INL (US Department of State)": two
+                # known bodies side by side, not a definition
+                del acronyms[k]
+                continue
+            defined.setdefault(acronym, info)
+        for j, k in native_names(doc, cands, acronyms).items():
+            infos[j] = dict(infos[k])
+        return cands, acronyms, infos, defined
+
     def process(self, doc: Doc) -> Doc:
         found = self.gazetteer.find(doc) if "gazetteer" in self.evidence else []
         ctx = DocContext.create(doc, meta(doc).get("title_end", 0), found)
         cands = filter_spans_keep(ctx.gazetteer + self.names.find(ctx))
         cands = sorted(cands + self.cues.find(ctx, cands), key=lambda c: c.span.start)
-        acronyms = definitions(doc, cands)
+        cands, acronyms, infos, defined = self._definitions(doc, cands)
         spans = []
         for k, cand in enumerate(cands + bare_mentions(doc, cands, acronyms)):
-            info = self.grouper.describe(cand, acronyms.get(k))
-            if info is None:
-                continue
             span = cand.span
-            span._.tipx_org = info
+            span._.tipx_org = infos.get(k) or self.grouper.describe(cand, acronyms.get(k), defined)
             spans.append(span)
-        link_acronyms(spans)
+        link_acronyms(spans, defined)
         qualified_names(spans)
         merge_prefixes(spans)
         merge_country_forms(spans)

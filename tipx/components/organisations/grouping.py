@@ -89,9 +89,14 @@ class Grouper:
         # organ or field presence ('UN Centre for Human Rights' is a body of its own)
         self.parent_words = self.office_words | _ORGANS
 
-    def describe(self, cand: Candidate, acronym: str | None) -> dict | None:
-        """The identity of a candidate: a gazetteer entry, a bare acronym, or a name key."""
-        if cand.entry is None and cand.source != "acronym":
+    def describe(self, cand: Candidate, acronym: str | None, defined: dict[str, dict]) -> dict:
+        """The identity of a candidate: a gazetteer entry or a name key. `defined` maps the
+        acronyms this text defines to their bodies: there a text's definition outranks the
+        gazetteer's ('Attorney General's Office (PGR)' is not the gazetteer's PGR)."""
+        bare = cand.name if cand.source == "acronym" else cand.span.text
+        if bare in defined:
+            return dict(defined[bare])
+        if cand.entry is None:
             # a pattern that spelled out a known name ("International Organization for Migration (IOM)")
             cand.entry = self.gazetteer.lookup(cand.name or display_name(cand.span))
             if cand.entry is None and cand.name is None:
@@ -106,10 +111,8 @@ class Grouper:
                 return {"key": key, "name": name, "acronym": None, "kind": "organisation"}
         if cand.entry is not None:
             return self.gazetteer.info(cand.entry)
-        if cand.source == "acronym":
-            return {"key": f"acr:{cand.name}", "name": None, "acronym": cand.name, "kind": "organisation"}
         name = cand.name or display_name(cand.span)
-        parent = self.office_parent(cand.span)
+        parent = self.office_parent(cand.span, defined)
         if parent is not None:
             return parent
         key = norm_key(name)
@@ -122,7 +125,14 @@ class Grouper:
             info["qualified"] = full
         return info
 
-    def office_parent(self, span: Span) -> dict | None:
+    def _acronym_body(self, acronym: str, defined: dict[str, dict]) -> dict | None:
+        """The body an acronym names: the text's own definition, else the gazetteer's."""
+        if acronym in defined:
+            return dict(defined[acronym])
+        entries = self.gazetteer.acronym_entries.get(acronym)
+        return self.gazetteer.info(entries[0]) if entries else None
+
+    def office_parent(self, span: Span, defined: dict[str, dict]) -> dict | None:
         """'IOM Regional Office for Southern Africa', 'UNODC Southern Africa', 'IOM's Special
         Liaison Office to the African Union' -> the parent body."""
         doc = span.doc
@@ -132,9 +142,9 @@ class Grouper:
             and not doc[span.start - 2].whitespace_
             and self._is_office(list(span))
         ):
-            entries = self.gazetteer.acronym_entries.get(doc[span.start - 2].text)
-            if entries:
-                return self.gazetteer.info(entries[0])
+            parent = self._acronym_body(doc[span.start - 2].text, defined)
+            if parent is not None:
+                return parent
         if (
             span.start >= 3
             and doc[span.start - 1].text == ")"
@@ -142,11 +152,11 @@ class Grouper:
             and (self._is_office(list(span)) or self._place_office(list(span)))
         ):
             # "International Organization for Migration (IOM) Kampala Office"
-            entries = self.gazetteer.acronym_entries.get(doc[span.start - 2].text)
-            if entries:
-                return self.gazetteer.info(entries[0])
-        entries = self.gazetteer.acronym_entries.get(span[0].text)
-        if not entries or len(span) < 2:
+            parent = self._acronym_body(doc[span.start - 2].text, defined)
+            if parent is not None:
+                return parent
+        parent = self._acronym_body(span[0].text, defined)
+        if parent is None or len(span) < 2:
             return None
         rest = span[1:]
         rest_key = norm_key(" ".join(t.text for t in rest))
@@ -156,7 +166,7 @@ class Grouper:
             or self._place_office(list(rest))
             or all(t._.is_country or t.ent_type_ in ("GPE", "LOC") or not t.text[:1].isupper() for t in rest)
         ):
-            return self.gazetteer.info(entries[0])
+            return parent
         return None
 
     def _is_office(self, words: list) -> bool:
