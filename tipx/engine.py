@@ -106,7 +106,7 @@ def _records(items: Iterable, nlp, batch_size: int) -> Iterator:
             entry = _Pending(item, RecordBuilder(item), complete=False)
             pending.append(entry)
             text = item.text
-            cuts = pieces(text) if len(text) > PIECE_CHARS else [(0, None)]
+            cuts = pieces(text, PIECE_CHARS) if len(text) > PIECE_CHARS else [(0, None)]
             for offset, piece in cuts:
                 size = len(text) - offset if piece is None else len(piece)
                 entry.in_pipeline += 1
