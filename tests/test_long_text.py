@@ -92,3 +92,22 @@ def test_unreadable_files_pass_through_without_waiting(nlp, tmp_path):
     out = engine._records(items(), nlp, 16)
     assert next(out) == "a" and read == ["a"]
     assert list(out) == ["b", "c"]
+
+
+def test_json_of_a_long_record_is_written_in_bounded_chunks(nlp):
+    """`extract -f json` wrote one string built from millions of small ones: 400 MB at once for
+    a 20 MB text's record. It goes out in chunks now, the same text."""
+    import json
+
+    from tipx.engine import Result
+    from tipx.export import Output, _json
+    from tipx.summary import Summary
+
+    article, _ = _long_article(blocks=40)
+    [(_, record)] = list(engine._records([article], nlp, 16))
+    out = Output(
+        [Result("long.txt", article=article, record=record)], Summary(), is_summary=False, single=True
+    )
+    chunks = list(_json(out))
+    assert "".join(chunks) == json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    assert len(chunks) > 3 and max(len(c) for c in chunks) < 2**17

@@ -122,12 +122,27 @@ def to_csv(records: Iterable[dict]) -> Iterator[str]:
     yield buffer.getvalue()
 
 
+def _indented_json(payload, chunk_chars: int = 1 << 16) -> Iterator[str]:
+    """``json.dumps(payload, ensure_ascii=False, indent=2)`` in chunks: with an indent, dumps
+    joins a list of millions of small strings (a 20 MB text's record: 400 MB at once)."""
+    parts: list[str] = []
+    size = 0
+    for part in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(payload):
+        parts.append(part)
+        size += len(part)
+        if size >= chunk_chars:
+            yield "".join(parts)
+            parts, size = [], 0
+    yield "".join(parts)
+
+
 def _json(out: Output) -> Iterator[str]:
     if not out.is_summary:
         records = list(out.records())
         if records or not out.summary.errors:
             payload = records[0] if out.single and len(records) == 1 else records
-            yield json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+            yield from _indented_json(payload)
+            yield "\n"
         return
     yield '{"documents": ['
     for n, record in enumerate(out.records()):
