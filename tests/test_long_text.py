@@ -7,6 +7,8 @@ import re
 import weakref
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from spacy.language import Language
 
 from tipx import engine
@@ -111,3 +113,27 @@ def test_json_of_a_long_record_is_written_in_bounded_chunks(nlp):
     chunks = list(_json(out))
     assert "".join(chunks) == json.dumps(record, ensure_ascii=False, indent=2) + "\n"
     assert len(chunks) > 3 and max(len(c) for c in chunks) < 2**17
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=8),
+            st.sampled_from([" ", "\n\n", "\u00a0", "\x1c", "\u2003", "ΟΔΟΣ", "Σ", "İ", "ß", "Straße"]),
+        ),
+        max_size=40,
+    ).map("".join),
+    st.integers(1, 12),
+)
+def test_fingerprint_is_the_hash_of_the_whole_text_normalised(text, block):
+    """Hashed a block at a time (a 20 MB text was copied four times to be hashed), the
+    fingerprint is the one of the whole text: words joined by a space, lower-cased."""
+    import hashlib
+
+    from tipx import cleaning
+
+    whole = hashlib.sha1(re.sub(r"\s+", " ", text).strip().lower().encode())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cleaning, "_FINGERPRINT_BLOCK", block)
+        assert Article("x", text).fingerprint == whole.hexdigest()
