@@ -21,9 +21,13 @@ from functools import partial
 
 from .cleaning import Article, articles
 from .reading import MAX_BYTES, InputError, convert, read_bytes
-from .record import build_record
+from .record import RecordBuilder
 
 PIECE_CHARS = 100_000  # longer texts go through spaCy in pieces (its max_length, memory)
+# Text in one batch through the pipeline: a statistical model's activations grow with the
+# batch's tokens (en_core_web_sm's tok2vec peaks at ~3 KB per character), so 16 long Docs at
+# once take gigabytes. 16 press releases fit; a longer Doc goes through alone.
+BATCH_CHARS = 100_000
 
 
 @dataclass
@@ -47,18 +51,18 @@ def read_document(path: str, max_bytes: int | None = MAX_BYTES) -> list[Article]
     return articles(convert(read_bytes(path, max_bytes), path), path)
 
 
-def pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, str]]:
+def pieces(text: str, limit: int = PIECE_CHARS) -> Iterator[tuple[int, str]]:
     """(offset, piece) cuts of a long text at paragraph, line or sentence ends (else anywhere),
-    each at most ``limit`` characters."""
-    out, start = [], 0
+    each at most ``limit`` characters; cut as they are asked for, so only one piece is copied
+    at a time."""
+    start = 0
     while len(text) - start > limit:
         window = text[start : start + limit]
         cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(". "))
         cut = cut + 1 if cut > limit // 2 else limit
-        out.append((start, text[start : start + cut]))
+        yield start, text[start : start + cut]
         start += cut
-    out.append((start, text[start:]))
-    return out
+    yield start, text[start:]
 
 
 def make_doc(nlp, article: Article, text: str | None = None, first: bool = True):
@@ -75,32 +79,71 @@ def make_doc(nlp, article: Article, text: str | None = None, first: bool = True)
     return doc
 
 
-def _records(items: Iterable, nlp, batch_size: int) -> Iterator:
-    """For each Article in ``items``, (article, record); anything else passes through in order."""
-    pending: deque = deque()  # [item, pieces still to come, [(doc, offset)]] in input order
-    offsets: deque = deque()  # (entry, offset) of each Doc sent to nlp.pipe, in order
+@dataclass
+class _Pending:
+    """An item waiting for its turn in the output: an Article with its record being built."""
 
-    def docs():
+    item: object
+    builder: RecordBuilder | None = None  # None: not an Article, passed through as it is
+    in_pipeline: int = 0  # its Docs sent and not yet folded into the record
+    complete: bool = True  # all its pieces have been sent
+
+
+def _records(items: Iterable, nlp, batch_size: int) -> Iterator:
+    """For each Article in ``items``, (article, record); anything else passes through in order.
+
+    Memory stays bounded whatever the length of a text: a batch holds at most ``batch_size``
+    Docs and ``BATCH_CHARS`` characters (one longer Doc goes alone), a long article is cut into
+    pieces as the batches need them, and each Doc is folded into its article's record as soon as
+    it leaves the pipeline, then dropped."""
+    pending: deque[_Pending] = deque()  # in input order
+
+    def docs() -> Iterator[tuple[_Pending, int, int, object] | None]:  # (entry, offset, length, Doc)
         for item in items:
             if not isinstance(item, Article):
-                pending.append([item, 0, None])
+                pending.append(_Pending(item))
+                yield None  # nothing for the pipeline, but maybe something to pass on
                 continue
-            cuts = pieces(item.text) if len(item.text) > PIECE_CHARS else [(0, None)]
-            entry = [item, len(cuts), []]
+            entry = _Pending(item, RecordBuilder(item), complete=False)
             pending.append(entry)
-            for n, (offset, text) in enumerate(cuts):
-                offsets.append((entry, offset))
-                yield make_doc(nlp, item, text, first=n == 0)
+            text = item.text
+            cuts = pieces(text, PIECE_CHARS) if len(text) > PIECE_CHARS else [(0, None)]
+            for offset, piece in cuts:
+                size = len(text) - offset if piece is None else len(piece)
+                entry.in_pipeline += 1
+                entry.complete = offset + size == len(text)
+                yield entry, offset, size, make_doc(nlp, item, piece, first=offset == 0)
 
-    def ready():
-        while pending and pending[0][1] == 0:
-            item, _, parts = pending.popleft()
-            yield item if parts is None else (item, build_record(parts, item))
+    def batches() -> Iterator[list[tuple[_Pending, int, int, object]]]:
+        batch: list = []
+        chars = 0
+        for piece in docs():
+            if piece is None:
+                if not batch:
+                    yield batch  # empty: lets an unreadable file's result out at once
+                continue
+            if batch and (len(batch) >= batch_size or chars + piece[2] > BATCH_CHARS):
+                yield batch
+                batch, chars = [], 0
+            batch.append(piece)
+            chars += piece[2]
+        if batch:
+            yield batch
 
-    for doc in nlp.pipe(docs(), batch_size=batch_size):
-        entry, offset = offsets.popleft()
-        entry[2].append((doc, offset))
-        entry[1] -= 1
+    def fold(batch: list[tuple[_Pending, int, int, object]]) -> None:
+        done = nlp.pipe([doc for *_, doc in batch], batch_size=max(1, len(batch)))
+        for (entry, offset, _, _), doc in zip(batch, done, strict=True):
+            entry.builder.add(doc, offset)
+            entry.in_pipeline -= 1
+
+    def ready() -> Iterator:
+        while pending and pending[0].complete and not pending[0].in_pipeline:
+            entry = pending.popleft()
+            yield entry.item if entry.builder is None else (entry.item, entry.builder.record())
+
+    for batch in batches():
+        fold(batch)
+        batch.clear()  # the Docs go before the next batch is made
         yield from ready()
     yield from ready()
 
