@@ -125,10 +125,25 @@ def main() -> None:
 
     baseline = resolve_model("sm")
 
-    def tipx(model: str) -> list[str]:
-        return [sys.executable, "-m", "tipx", "summarize", "--model", model, "-f", "md", "-o", os.devnull]
-
     with tempfile.TemporaryDirectory() as tmp:
+        # -o refuses a device (/dev/null): a file beside the corpus, rewritten by every run
+        report = str(Path(tmp) / "summary.md")
+
+        def tipx(model: str) -> list[str]:
+            return [
+                sys.executable,
+                "-m",
+                "tipx",
+                "summarize",
+                "--model",
+                model,
+                "-f",
+                "md",
+                "-o",
+                report,
+                "-q",
+            ]
+
         folder = Path(tmp) / "corpus"
         folder.mkdir()
         make_corpus(folder, args.n)

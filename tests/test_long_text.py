@@ -107,11 +107,9 @@ def test_json_of_a_long_record_is_written_in_bounded_chunks(nlp):
 
     article, _ = _long_article(blocks=40)
     [(_, record)] = list(engine._records([article], nlp, 16))
-    out = Output(
-        [Result("long.txt", article=article, record=record)], Summary(), is_summary=False, single=True
-    )
+    out = Output([Result("long.txt", article=article, record=record)], Summary(), is_summary=False)
     chunks = list(_json(out))
-    assert "".join(chunks) == json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    assert "".join(chunks) == json.dumps([record], ensure_ascii=False, indent=2) + "\n"
     assert len(chunks) > 3 and max(len(c) for c in chunks) < 2**17
 
 
