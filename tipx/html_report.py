@@ -25,7 +25,8 @@ th{white-space:nowrap} td.num,th.num{text-align:right}
 th button{font:inherit;font-weight:600;border:0;background:none;padding:0;cursor:pointer;color:inherit}
 th[aria-sort=ascending] button::after{content:" \\25B2"}
 th[aria-sort=descending] button::after{content:" \\25BC"}
-table.documents,table.events{width:100%} table.documents th.source,table.events th.source{width:15rem}
+table.documents,table.events{width:100%}
+table.documents th.source,table.events th.source{width:clamp(10rem,20vw,16rem)}
 td.title{min-width:9rem} td.published,td.date{white-space:nowrap}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(24rem,100%),1fr));gap:1rem;margin-bottom:1rem}
 figure{margin:0;border:1px solid #eee;padding:.5rem} figcaption{font-weight:600;margin-bottom:.3rem}
