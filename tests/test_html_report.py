@@ -139,6 +139,10 @@ CHECKS = r"""
     return td.getBoundingClientRect().width;
   });
   r.years = all("svg.timeline text:not(.band)").map(function (t) { return +t.textContent; });
+  var shown = all("svg.timeline text:not(.band)").map(function (t) { return t.getBoundingClientRect(); })
+    .filter(function (b) { return b.width > 0; });
+  r.yearLabelsShown = shown.length;
+  r.yearLabelsOverlap = shown.filter(function (b, i) { return i && b.left < shown[i - 1].right + 2; }).length;
   r.bars = all("svg.timeline rect").map(function (rect) {
     return [rect.querySelector("title").textContent, rect.getBoundingClientRect().width];
   });
@@ -186,6 +190,11 @@ def checked(dev_report):
 @pytest.fixture(scope="module")
 def checked_800(dev_report):
     return _checked(dev_report, 800)
+
+
+@pytest.fixture(scope="module")
+def checked_500(dev_report):
+    return _checked(dev_report, 500)  # as narrow as headless Chromium's window goes
 
 
 def test_funders_are_highlighted_in_their_own_style(checked):
@@ -242,6 +251,15 @@ def test_at_800_px_only_a_table_too_wide_scrolls_in_its_box(checked_800):
     assert checked_800["windowWidth"] == 800 and checked_800["pageWidth"] <= 800
     assert "documents" not in checked_800["scrolling"]
     assert checked_800["clipped"] == [] and checked_800["svgClipped"] == []
+    assert checked_800["yearLabelsShown"] == len(checked_800["years"])  # every year named
+    assert checked_800["yearLabelsOverlap"] == 0
+
+
+def test_at_500_px_wide_tables_scroll_in_their_boxes_not_the_page(checked_500):
+    assert checked_500["windowWidth"] == 500 and checked_500["pageWidth"] <= 500
+    assert "documents" in checked_500["scrolling"] and checked_500["svgClipped"] == []
+    # every other year named where every year's name does not fit
+    assert checked_500["yearLabelsShown"] >= 8 and checked_500["yearLabelsOverlap"] == 0
 
 
 @pytest.mark.parametrize("width", [1400, 800])
@@ -302,7 +320,9 @@ def test_the_page_works_without_scripts(dev_report):
     page = dev_report.read_text()
     head, script = page.rsplit("<script>", 1)
     assert script.strip().endswith("</script></body></html>") and "<script" not in head
-    assert "<button" not in head and "onclick" not in head and "display:none" not in head
+    assert "<button" not in head and "onclick" not in head
+    # nothing is hidden but, in a narrow window, every other year's name on the timeline
+    assert re.findall(r"[^{}]*\{display:none\}", head) == ["svg.timeline text.thin{display:none}"]
     assert '<th class="iso2" title="iso2">iso2</th>' in head
     assert re.search(
         r'<details><summary>Show all \d+ rows</summary><div class="scroll">'

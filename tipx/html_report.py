@@ -216,17 +216,18 @@ def _stack(spans: list[tuple[int, int, dict]]) -> tuple[list[tuple[int, int, int
     return placed, len(ends)
 
 
-def _timeline_chart(events: list[dict]) -> str:
+def _timeline_chart(events: list[dict]) -> tuple[str, str]:
     """Every dated event as a bar on a real time axis: years with nothing in them keep their
     width, a range spans its months. Events known to the year only get a band of their own above
     those known to the day or month; in each band bars that overlap in time stack up. Each bar
-    links to its date in the text."""
+    links to its date in the text. Returns the figure and its CSS: in a window too narrow for
+    every year's label, every other one (none at the very edge)."""
     head = (
         '<figure class="chart timeline"><figcaption>Timeline: one bar per dated event, '
         "as long as the time it covers</figcaption>"
     )
     if not events:
-        return head + "<p>none</p></figure>"
+        return head + "<p>none</p></figure>", ""
     spans = [(_month(e["start"], False), _month(e["end"], True), e) for e in events]
     first = min(start for start, _, _ in spans) // 12 * 12
     months = max(end for _, end, _ in spans) // 12 * 12 + 12 - first
@@ -259,17 +260,23 @@ def _timeline_chart(events: list[dict]) -> str:
     axis = top - 6  # the last band's bottom line is the time axis
     years = months // 12
     step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 1000) if years / s <= 25)
+    labels = []
     for year in range(first // 12, first // 12 + years):
         parts.append(f'<line x1="{x(year * 12)}" x2="{x(year * 12)}" y1="{axis}" y2="{axis + 5}"></line>')
         at = year * 12 + 6 * (step == 1)  # a year's middle, or its start when not every year is named
         if year % step == 0 and (step == 1 or 0.03 < (at - first) / months < 0.97):
-            parts.append(f'<text x="{x(at)}" y="{axis + 17}" text-anchor="middle">{year}</text>')
+            labels.append((at, year))
+    for i, (at, year) in enumerate(labels):
+        thin = " class=thin" * (i % 2 == 0 or i == len(labels) - 1)
+        parts.append(f'<text{thin} x="{x(at)}" y="{axis + 17}" text-anchor="middle">{year}</text>')
+    # a label takes ~30 px; the figure is the window less ~50 px of margins, padding and scroll bar
+    css = f"@media (max-width:{32 * len(labels) + 50}px){{svg.timeline text.thin{{display:none}}}}"
     return (
         f'{head}<svg class="timeline" role="img" aria-label="Timeline of dated events" width="100%" '
         f'height="{axis + 22:.0f}">{"".join(parts)}</svg>'
         '<p class="more">Bars stack only where events overlap in time; the height means nothing else. '
         "A bar links to its date in the text.</p></figure>"
-    )
+    ), css
 
 
 def _events_table(events: list[dict], root: str) -> str:
@@ -411,17 +418,19 @@ class HtmlReport:
         )
         from . import __version__
 
+        dated = any(isinstance(a, Timeline) for a in summary.aggregates)
+        timeline, timeline_css = _timeline_chart(self._events) if dated else ("", "")
         yield (
             generated_comment() + '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width,initial-scale=1">'
             f'<meta name="generator" content="tipx {html.escape(__version__)}">'
-            f"<title>tipx summary</title><style>{_CSS}</style></head><body>"
+            f"<title>tipx summary</title><style>{_CSS}{timeline_css}</style></head><body>"
             f"<h1>tipx summary</h1><p>{html.escape(headline(summary))}.</p>{_run(self.run)}"
             f'<div class="charts">{charts}</div>'
         )
         root = common_folder(summary)
-        if any(isinstance(a, Timeline) for a in summary.aggregates):
-            yield _timeline_chart(self._events)
+        if dated:
+            yield timeline
             events = _events_table(self._events, root) if self._events else "<p>none</p>"
             yield f'<h2 id="events">Dated events</h2>{events}'
         if root:
@@ -433,7 +442,7 @@ class HtmlReport:
                 yield f"<h2{anchor}>{html.escape(title)}</h2>" + self._table(
                     title, columns, rows, root, owners.get(title)
                 )
-        legend = "".join(
+        legend = " ".join(
             f'<mark class="{f.mark[0]}" title="{html.escape(f.title)}: a highlight\'s tooltip is its value">'
             f"{html.escape(f.title.lower())}</mark>"
             for f in FIELDS
