@@ -1,5 +1,5 @@
-"""The HTML report as a person meets it (headless Chromium at 1400 px, checked in the DOM) and
-the Markdown summary: highlights, tooltips, links, charts, timeline, run record, warnings."""
+"""The HTML report as a person meets it (headless Chromium at 1400 and 800 px, checked in the DOM)
+and the Markdown summary: highlights, tooltips, links, charts, timeline, run record, warnings."""
 
 import html.parser
 import json
@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from tipx.cli import app
 
-from conftest import SAMPLES
+from conftest import CORPUS, SAMPLES, corpus
 
 runner = CliRunner()
 
@@ -32,8 +32,8 @@ def _chromium():
     pytest.skip("chromium not installed")
 
 
-def dump_dom(page, profile, *flags: str) -> subprocess.CompletedProcess:
-    """The page's DOM after its scripts ran, in a 1400 px wide window."""
+def dump_dom(page, profile, *flags: str, width: int = 1400) -> subprocess.CompletedProcess:
+    """The page's DOM after its scripts ran, in a window ``width`` px wide."""
     return subprocess.run(
         [
             _chromium(),
@@ -45,7 +45,7 @@ def dump_dom(page, profile, *flags: str) -> subprocess.CompletedProcess:
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
-            "--window-size=1400,3000",
+            f"--window-size={width},3000",
             f"--user-data-dir={profile}",
             "--enable-logging=stderr",
             "--v=0",
@@ -67,6 +67,7 @@ CHECKS = r"""
     return Array.prototype.slice.call((root || document).querySelectorAll(sel));
   };
   var r = {};
+  all("details").forEach(function (d) { d.open = true; });  // every table laid out
   var textMarks = all(".text mark");
   r.marks = textMarks.length;
   r.untitled = textMarks.filter(function (m) { return !m.title; }).length;
@@ -98,6 +99,33 @@ CHECKS = r"""
     var box = t.getBBox(), width = t.ownerSVGElement.getBoundingClientRect().width;
     return box.x < 0 || box.x + box.width > width;
   }).map(function (t) { return t.textContent; });
+  r.barTitles = all(".bars .label").map(function (l) { return [l.textContent, l.title]; });
+  // a file name breaks only where it has a <wbr>, and it has one after each separator
+  var names = all("td.source a, td.sources a, td.duplicate_of a");
+  r.names = names.length;
+  r.noBreakAfterSeparator = names.filter(function (a) {
+    return Array.prototype.some.call(a.childNodes, function (n) { return /[\/_.-][^]/.test(n.data || ""); });
+  }).map(function (a) { return a.textContent; });
+  r.brokenNames = names.filter(function (a) {
+    return Array.prototype.some.call(a.childNodes, function (n) {
+      if (n.nodeType !== Node.TEXT_NODE) return false;
+      var range = document.createRange();
+      range.selectNodeContents(n);
+      var lines = Array.prototype.filter.call(range.getClientRects(), function (b) { return b.width > 0; });
+      return lines.length > 1;
+    });
+  }).map(function (a) { return a.textContent; });
+  r.scrolling = all(".scroll").filter(function (box) { return box.scrollWidth > box.clientWidth; })
+    .map(function (box) { return box.firstElementChild.className.replace("sortable ", ""); });
+  r.caption = document.querySelector(".timeline figcaption").textContent;
+  r.bands = all("svg.timeline text.band").map(function (t) {
+    var b = t.getBoundingClientRect();
+    return [t.textContent, b.top, b.bottom];
+  });
+  r.rects = all("svg.timeline rect").map(function (rect) {
+    var b = rect.getBoundingClientRect();
+    return [rect.getAttribute("class") || "", b.top, b.bottom, b.left, b.right];
+  });
   r.more = all(".chart .more").map(function (p) { return p.textContent; });
   r.mode = document.compatMode;
   r.pageWidth = document.documentElement.scrollWidth;
@@ -110,7 +138,11 @@ CHECKS = r"""
   r.titleWidths = all("table.documents td.title").map(function (td) {
     return td.getBoundingClientRect().width;
   });
-  r.years = all("svg.timeline text").map(function (t) { return +t.textContent; });
+  r.years = all("svg.timeline text:not(.band)").map(function (t) { return +t.textContent; });
+  var shown = all("svg.timeline text:not(.band)").map(function (t) { return t.getBoundingClientRect(); })
+    .filter(function (b) { return b.width > 0; });
+  r.yearLabelsShown = shown.length;
+  r.yearLabelsOverlap = shown.filter(function (b, i) { return i && b.left < shown[i - 1].right + 2; }).length;
   r.bars = all("svg.timeline rect").map(function (rect) {
     return [rect.querySelector("title").textContent, rect.getBoundingClientRect().width];
   });
@@ -132,22 +164,37 @@ CHECKS = r"""
 
 @pytest.fixture(scope="module")
 def dev_report(dev_corpus, tmp_path_factory):
+    """The report of both development corpora, as a user makes it (paths like dev/000_f2fa….txt)."""
     folder = tmp_path_factory.mktemp("report")
     report = folder / "report.html"
-    result = summarize(dev_corpus, "-o", report)
+    result = summarize(dev_corpus, corpus(CORPUS / "dev2"), "-o", report)
     assert result.exit_code == 0, result.stderr
     return report
 
 
-@pytest.fixture(scope="module")
-def checked(dev_report):
-    page = dev_report.with_name("checked.html")
-    page.write_text(dev_report.read_text().replace("</body>", CHECKS + "</body>"))
-    run = dump_dom(page, dev_report.parent / "profile")
+def _checked(report, width: int) -> dict:
+    page = report.with_name(f"checked{width}.html")
+    page.write_text(report.read_text().replace("</body>", CHECKS + "</body>"))
+    run = dump_dom(page, report.parent / f"profile{width}", width=width)
     console = [line for line in run.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
     assert console == [], console
     found = run.stdout.split('<pre id="checks">', 1)[1].split("</pre>", 1)[0]
     return json.loads(html.unescape(found))
+
+
+@pytest.fixture(scope="module")
+def checked(dev_report):
+    return _checked(dev_report, 1400)
+
+
+@pytest.fixture(scope="module")
+def checked_800(dev_report):
+    return _checked(dev_report, 800)
+
+
+@pytest.fixture(scope="module")
+def checked_500(dev_report):
+    return _checked(dev_report, 500)  # as narrow as headless Chromium's window goes
 
 
 def test_funders_are_highlighted_in_their_own_style(checked):
@@ -176,7 +223,7 @@ def test_every_highlight_has_a_tooltip_with_the_normalised_value(checked):
 def test_sources_link_to_their_item_in_the_text(checked):
     assert checked["links"] > 100 and checked["broken"] == [] and checked["unlinked"] == []
     targets = checked["targets"]
-    assert len(targets["documents"]) == 19 and set(targets["documents"]) == {"section.doc"}
+    assert len(targets["documents"]) == 31 and set(targets["documents"]) == {"section.doc"}
     # a funder's, a participant's, a contact's source opens the text at that very item
     assert targets["funders"] and all(t.startswith("mark.") and "fun" in t for t in targets["funders"])
     assert targets["participants"] and all(
@@ -189,6 +236,7 @@ def test_sources_link_to_their_item_in_the_text(checked):
 def test_the_page_fits_1400_px_and_labels_are_whole(checked):
     assert checked["mode"] == "CSS1Compat"  # the generated-by comment above the doctype is harmless
     assert checked["pageWidth"] <= checked["windowWidth"]  # no sideways scrolling
+    assert checked["scrolling"] == []  # not even of a table in its box
     assert checked["wrappedDates"] == 0 and min(checked["titleWidths"]) >= 300
     assert "Ministry of Home Affairs and Cultural Heritage" in checked["labels"]
     assert checked["clipped"] == [] and checked["svgClipped"] == []
@@ -196,6 +244,59 @@ def test_the_page_fits_1400_px_and_labels_are_whole(checked):
     assert any(
         m.startswith("and ") and " more with " in m and m.endswith("documents") for m in checked["more"]
     )
+
+
+def test_at_800_px_only_a_table_too_wide_scrolls_in_its_box(checked_800):
+    """The page never scrolls sideways; the documents table (all its columns) still fits."""
+    assert checked_800["windowWidth"] == 800 and checked_800["pageWidth"] <= 800
+    assert "documents" not in checked_800["scrolling"]
+    assert checked_800["clipped"] == [] and checked_800["svgClipped"] == []
+    assert checked_800["yearLabelsShown"] == len(checked_800["years"])  # every year named
+    assert checked_800["yearLabelsOverlap"] == 0
+
+
+def test_at_500_px_wide_tables_scroll_in_their_boxes_not_the_page(checked_500):
+    assert checked_500["windowWidth"] == 500 and checked_500["pageWidth"] <= 500
+    assert "documents" in checked_500["scrolling"] and checked_500["svgClipped"] == []
+    # every other year named where every year's name does not fit
+    assert checked_500["yearLabelsShown"] >= 8 and checked_500["yearLabelsOverlap"] == 0
+
+
+@pytest.mark.parametrize("width", [1400, 800])
+def test_file_names_break_only_between_their_parts(width, checked, checked_800):
+    """dev/003_d0d7a03bcd54607e.txt may wrap after 'dev/' or '003_' or 'e.', never inside a part."""
+    found = {1400: checked, 800: checked_800}[width]
+    assert found["names"] > 100
+    assert found["noBreakAfterSeparator"] == []
+    assert found["brokenNames"] == []
+
+
+def test_chart_tooltips_name_a_thing_once_and_count_in_words(checked):
+    titles = dict(checked["barTitles"])
+    assert titles["South Africa (ZA)"].startswith("South Africa (ZA / ZAF): ")
+    assert titles["IOM"].startswith("International Organization for Migration (IOM): ")
+    assert all(re.fullmatch(r"[^:]+: (1 document|([02-9]|\d\d+) documents)", t) for t in titles.values())
+    assert any(t.endswith(": 1 document") for t in titles.values())
+
+
+def test_year_only_events_have_a_band_of_their_own_and_bars_stack_on_bars(checked):
+    assert "by month" not in checked["caption"] and "one bar per dated event" in checked["caption"]
+    (yearly, *_), (exact, *_) = checked["bands"]
+    assert re.fullmatch(r"\d+ events known to the year only", yearly)
+    assert re.fullmatch(r"\d+ events known to the day or month", exact)
+    assert int(yearly.split()[0]) + int(exact.split()[0]) == len(checked["rects"]) == checked["events"]
+    year = [r for r in checked["rects"] if r[0] == "year"]
+    day = [r for r in checked["rects"] if r[0] != "year"]
+    exact_label_top = checked["bands"][1][1]
+    assert max(r[2] for r in year) < exact_label_top < min(r[1] for r in day)  # the label between
+    for band in (year, day):
+        base = max(r[2] for r in band)
+        for _, top, bottom, left, _ in band:
+            # a bar above its band's base rests on a bar still running when it starts
+            assert bottom > base - 0.5 or any(
+                abs(b_top - bottom - 1) < 0.5 and b_left <= left + 0.5 and b_right >= left
+                for _, b_top, _, b_left, b_right in band
+            ), (top, left)
 
 
 def test_the_timeline_is_a_time_axis_with_its_events_listed(checked):
@@ -219,10 +320,16 @@ def test_the_page_works_without_scripts(dev_report):
     page = dev_report.read_text()
     head, script = page.rsplit("<script>", 1)
     assert script.strip().endswith("</script></body></html>") and "<script" not in head
-    assert "<button" not in head and "onclick" not in head and "display:none" not in head
+    assert "<button" not in head and "onclick" not in head
+    # nothing is hidden but, in a narrow window, every other year's name on the timeline
+    before, style, body = re.split(r"</?style>", head)
+    assert re.findall(r"[^{}]*\{display:none\}", style) == ["svg.timeline text.thin{display:none}"]
+    assert "display:none" not in before + body
     assert '<th class="iso2" title="iso2">iso2</th>' in head
     assert re.search(
-        r'<details><summary>Show all \d+ rows</summary><table class="sortable organisations">', head
+        r'<details><summary>Show all \d+ rows</summary><div class="scroll">'
+        r'<table class="sortable organisations">',
+        head,
     )
 
 
@@ -312,7 +419,8 @@ def test_outputs_start_with_the_generated_mark_and_carry_the_run(tmp_path):
         assert text.startswith(generated_comment()) and is_generated(text.encode())
         assert "1.2.3" in text and run["date"] in text
         assert "not UTF-8; decoded as cp1252" in text and "1 warning" in text
-    assert '<meta name="generator" content="tipx ' in page and f"<li>{folder}</li>" in page
+    assert '<meta name="generator" content="tipx ' in page
+    assert f"<li>{folder}</li>" in page.replace("<wbr>", "")  # a path may wrap after each slash
     assert "(en_tipx 1.2.3" in page and f"- inputs (1): {folder}".replace("_", "\\_") in md
     assert '<p class="warn">Warning: not UTF-8; decoded as cp1252</p>' in page
     assert "## Warnings" in md and "## Run" in md

@@ -4,6 +4,7 @@ network; every table and link works with scripts off). Document text is always e
 from __future__ import annotations
 
 import html
+import os
 import re
 import tempfile
 from collections.abc import Hashable, Iterator
@@ -20,13 +21,14 @@ body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:84rem;padding
 h1,h2,h3{line-height:1.2} table{border-collapse:collapse;margin:.5rem 0 1.5rem}
 td,th{border-bottom:1px solid #ddd;padding:.2rem .5rem;text-align:left;vertical-align:top}
 th{white-space:nowrap} td.num,th.num{text-align:right}
-td.source,td.sources,td.duplicate_of{overflow-wrap:anywhere}
+.scroll{overflow-x:auto}
 th button{font:inherit;font-weight:600;border:0;background:none;padding:0;cursor:pointer;color:inherit}
 th[aria-sort=ascending] button::after{content:" \\25B2"}
 th[aria-sort=descending] button::after{content:" \\25BC"}
-table.documents,table.events{width:100%} table.documents th.source,table.events th.source{width:15rem}
-td.title{min-width:18rem} td.published,td.date{white-space:nowrap}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(24rem,1fr));gap:1rem;margin-bottom:1rem}
+table.documents,table.events{width:100%}
+table.documents th.source,table.events th.source{width:clamp(10rem,20vw,16rem)}
+td.title{min-width:9rem} td.published,td.date{white-space:nowrap}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(24rem,100%),1fr));gap:1rem;margin-bottom:1rem}
 figure{margin:0;border:1px solid #eee;padding:.5rem} figcaption{font-weight:600;margin-bottom:.3rem}
 .bars{display:grid;grid-template-columns:minmax(5rem,40%) 1fr;gap:2px .5rem;align-items:center;font-size:12px}
 .bars .label{text-align:right;overflow-wrap:anywhere;line-height:1.2}
@@ -35,9 +37,11 @@ figure{margin:0;border:1px solid #eee;padding:.5rem} figcaption{font-weight:600;
 svg.timeline text{font-size:11px;fill:#333} svg.timeline rect{fill:#3b6ea5}
 svg.timeline rect.year{fill:#a9c1dc} svg.timeline line{stroke:#999} svg.timeline a:hover rect{fill:#c0392b}
 .doc{border-top:2px solid #ccc;margin-top:2rem} .doc:target{border-top-color:#3b6ea5}
-div.text{white-space:pre-wrap;background:#fafafa;padding:1rem}
+div.text{white-space:pre-wrap;overflow-wrap:break-word;background:#fafafa;padding:1rem}
 mark{padding:0 .1em;border-radius:.2em} mark mark{padding:0} mark:target{outline:2px solid #c0392b}
 mark.fun{border-bottom:2px solid #7d3c98} .legend mark{margin-right:.5rem}
+@media (max-width:62rem){body{margin:1rem auto;padding:0 .5rem}
+table{font-size:14px} td,th{padding:.2rem .3rem}}
 .warn{color:#8a4b00} details>summary{cursor:pointer;color:#3b6ea5} .run{color:#555;font-size:13px}
 """ + "".join(f"mark.{f.mark[0]}{{background:{f.mark[1]}}}" for f in FIELDS)
 
@@ -71,6 +75,7 @@ document.querySelectorAll("table.sortable").forEach(function (table) {
 """
 
 _SURROGATES = re.compile(r"[\ud800-\udfff]")
+_PATH_BREAKS = re.compile(f"(?<=[{re.escape('/_.-' + os.sep)}])")
 _LONG_TABLE = 30  # rows: a longer table (but the documents') starts collapsed
 _LONG_LIST = 3  # items in a cell: more collapse
 
@@ -81,13 +86,20 @@ def _text(text: str | None) -> str:
     return html.escape(_SURROGATES.sub("\ufffd", text or ""))
 
 
-def _name(name) -> str:
-    """A file name, escaped, control characters and undecodable bytes shown as escapes."""
-    return html.escape(printable(name))
+def _path(name) -> str:
+    """A file name, escaped, control characters and undecodable bytes shown as escapes, with a
+    line-break opportunity after each '/', '_', '.', '-' (and os.sep): a long name wraps between
+    its parts, never inside one."""
+    return "<wbr>".join(html.escape(part) for part in _PATH_BREAKS.split(printable(name)) if part)
 
 
 def _plural(n: int, noun: str) -> str:
     return f"{n} {noun if n == 1 else noun + 's'}"
+
+
+def _count(n: int, nouns: str) -> str:
+    """'1 document', '3 documents' from the plural a chart names its values by."""
+    return _plural(n, nouns[:-1] if nouns.endswith("s") else nouns)
 
 
 def _key(aggregate, entry: dict) -> Hashable | None:
@@ -159,14 +171,13 @@ def _left_out(rest: list[int], noun: str) -> str:
     if not rest:
         return ""
     low, high = min(rest), max(rest)
-    counts = (
-        f"{low}–{high} {noun}" if low != high else _plural(low, noun[:-1] if noun.endswith("s") else noun)
-    )
+    counts = f"{low}–{high} {noun}" if low != high else _count(low, noun)
     return f'<p class="more">and {len(rest)} more with {counts}</p>'
 
 
-def _bar_chart(chart: Chart, rows: list[dict]) -> str:
-    """Bars with HTML labels: a long name wraps instead of being cut."""
+def _bar_chart(chart: Chart, field: Field, rows: list[dict]) -> str:
+    """Bars with HTML labels: a long name wraps instead of being cut; a bar's tooltip gives the
+    full normalised value, as a highlight's does."""
     head = f'<figure class="chart"><figcaption>{html.escape(chart.title)}</figcaption>'
     if not rows:
         return head + "<p>none</p></figure>"
@@ -175,9 +186,9 @@ def _bar_chart(chart: Chart, rows: list[dict]) -> str:
     bars = []
     for row in shown:
         label, value = chart.label(row), row[chart.value]
-        full = " · ".join(dict.fromkeys(filter(None, (row.get("name"), label))))
         bars.append(
-            f'<div class="label" title="{_text(full)}: {value} {chart.value}">{_text(label)}</div>'
+            f'<div class="label" title="{_text(field.normalised(row))}: {_count(value, chart.value)}">'
+            f"{_text(label)}</div>"
             f'<div class="track"><span class="bar" style="width:{80 * value / top:.1f}%"></span>{value}</div>'
         )
     more = _left_out([r[chart.value] for r in rest], chart.value)
@@ -193,55 +204,79 @@ def _year_only(event: dict) -> bool:
     return len(event["start"]) == 4 or len(event["end"]) == 4
 
 
-def _timeline_chart(events: list[dict]) -> str:
-    """Every dated event on a real time axis: years with nothing in them keep their width, a range
-    spans its months, and events at the same time stack up from the axis (those known to the day
-    or month first, then those known to the year). Each bar links to its date in the text."""
-    head = '<figure class="chart timeline"><figcaption>Timeline (dated events, by month)</figcaption>'
-    if not events:
-        return head + "<p>none</p></figure>"
-    spans = sorted(
-        ((_month(e["start"], False), _month(e["end"], True), e) for e in events),
-        key=lambda s: (_year_only(s[2]), s[0], s[1]),
+def _stack(spans: list[tuple[int, int, dict]]) -> tuple[list[tuple[int, int, int, dict]], int]:
+    """Rows for bars, from the bottom up: each bar, in order of start, takes the lowest row free
+    at its start, so a bar sits higher only when the bars under it are still running then."""
+    ends: list[int] = []  # the last month taken in each row
+    placed = []
+    for start, end, event in sorted(spans, key=lambda s: (s[0], s[1])):
+        row = next((i for i, taken in enumerate(ends) if taken < start), len(ends))
+        ends[row : row + 1] = [end]
+        placed.append((row, start, end, event))
+    return placed, len(ends)
+
+
+def _timeline_chart(events: list[dict]) -> tuple[str, str]:
+    """Every dated event as a bar on a real time axis: years with nothing in them keep their
+    width, a range spans its months. Events known to the year only get a band of their own above
+    those known to the day or month; in each band bars that overlap in time stack up. Each bar
+    links to its date in the text. Returns the figure and its CSS: in a window too narrow for
+    every year's label, every other one (none at the very edge)."""
+    head = (
+        '<figure class="chart timeline"><figcaption>Timeline: one bar per dated event, '
+        "as long as the time it covers</figcaption>"
     )
+    if not events:
+        return head + "<p>none</p></figure>", ""
+    spans = [(_month(e["start"], False), _month(e["end"], True), e) for e in events]
     first = min(start for start, _, _ in spans) // 12 * 12
     months = max(end for _, end, _ in spans) // 12 * 12 + 12 - first
-    lanes: list[int] = []  # the last month taken in each row of bars, from the axis up
-    placed = []
-    for start, end, event in spans:
-        lane = next((i for i, taken in enumerate(lanes) if taken < start), len(lanes))
-        lanes[lane : lane + 1] = [end]
-        placed.append((lane, start, end, event))
-    lane_h = max(3.0, min(12.0, 220 / len(lanes)))
-    axis = len(lanes) * lane_h + 4
+    bands = [
+        (name, *_stack([s for s in spans if _year_only(s[2]) == yearly]))
+        for name, yearly in (("known to the year only", True), ("known to the day or month", False))
+    ]
+    bands = [band for band in bands if band[1]]
+    lane_h = max(3.0, min(12.0, 220 / sum(rows for _, _, rows in bands)))
 
     def x(month: float) -> str:
         return f"{100 * (month - first) / months:.3f}%"
 
-    parts = []
-    for lane, start, end, event in placed:
-        tip = f"{DATES.normalised(event)}: {event['text']} ({printable(event['where'])})"
-        width = f"{100 * (end - start + 1) / months:.3f}%"
-        parts.append(
-            f'<a href="#{event["anchor"]}"><rect{" class=year" * _year_only(event)} x="{x(start)}" '
-            f'y="{axis - (lane + 1) * lane_h:.1f}" width="{width}" style="width:max({width} - 1px, 2px)" '
-            f'height="{max(lane_h - 1, 2):.1f}">'
-            f"<title>{_text(tip)}</title></rect></a>"
-        )
+    parts, top = [], 0.0
+    for name, placed, rows in bands:
+        label = f"{_plural(len(placed), 'event')} {name}"
+        parts.append(f'<text class="band" x="0" y="{top + 11:.1f}">{label}</text>')
+        base = top + 15 + rows * lane_h  # the band's bottom line, bars stacked up from it
+        parts.append(f'<line x1="0" x2="100%" y1="{base:.1f}" y2="{base:.1f}"></line>')
+        for row, start, end, event in placed:
+            tip = f"{DATES.normalised(event)}: {event['text']} ({printable(event['where'])})"
+            width = f"{100 * (end - start + 1) / months:.3f}%"
+            parts.append(
+                f'<a href="#{event["anchor"]}"><rect{" class=year" * _year_only(event)} x="{x(start)}" '
+                f'y="{base - (row + 1) * lane_h:.1f}" width="{width}" style="width:max({width} - 1px, 2px)" '
+                f'height="{max(lane_h - 1, 2):.1f}">'
+                f"<title>{_text(tip)}</title></rect></a>"
+            )
+        top = base + 6
+    axis = top - 6  # the last band's bottom line is the time axis
     years = months // 12
     step = next(s for s in (1, 2, 5, 10, 20, 50, 100, 1000) if years / s <= 25)
-    parts.append(f'<line x1="0" x2="100%" y1="{axis}" y2="{axis}"></line>')
+    labels = []
     for year in range(first // 12, first // 12 + years):
         parts.append(f'<line x1="{x(year * 12)}" x2="{x(year * 12)}" y1="{axis}" y2="{axis + 5}"></line>')
         at = year * 12 + 6 * (step == 1)  # a year's middle, or its start when not every year is named
         if year % step == 0 and (step == 1 or 0.03 < (at - first) / months < 0.97):
-            parts.append(f'<text x="{x(at)}" y="{axis + 17}" text-anchor="middle">{year}</text>')
+            labels.append((at, year))
+    for i, (at, year) in enumerate(labels):
+        thin = " class=thin" * (i % 2 == 0 or i == len(labels) - 1)
+        parts.append(f'<text{thin} x="{x(at)}" y="{axis + 17}" text-anchor="middle">{year}</text>')
+    # a label takes ~30 px; the figure is the window less ~50 px of margins, padding and scroll bar
+    css = f"@media (max-width:{32 * len(labels) + 50}px){{svg.timeline text.thin{{display:none}}}}"
     return (
         f'{head}<svg class="timeline" role="img" aria-label="Timeline of dated events" width="100%" '
         f'height="{axis + 22:.0f}">{"".join(parts)}</svg>'
-        '<p class="more">Light bars: dates known to the year only. A bar links to its date in the text.</p>'
-        "</figure>"
-    )
+        '<p class="more">Bars stack only where events overlap in time; the height means nothing else. '
+        "A bar links to its date in the text.</p></figure>"
+    ), css
 
 
 def _events_table(events: list[dict], root: str) -> str:
@@ -252,18 +287,21 @@ def _events_table(events: list[dict], root: str) -> str:
             sentence = sentence.replace(found, f"<b>{found}</b>", 1)
         rows.append(
             f'<tr><td class="date">{html.escape(DATES.normalised(e))}</td><td>{found}</td>'
-            f'<td class="source"><a href="#{e["anchor"]}">{_name(_relative(root, "source", e["where"]))}'
+            f'<td class="source"><a href="#{e["anchor"]}">{_path(_relative(root, "source", e["where"]))}'
             f"</a></td><td>{sentence}</td></tr>"
         )
     table = (
         '<table class="sortable events"><thead><tr><th class="date">date</th><th>as written</th>'
         f'<th class="source">source</th><th>sentence</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
     )
-    return _collapsed(table, len(rows), "dated events, each with its source and sentence")
+    return _boxed(table, len(rows), "dated events, each with its source and sentence")
 
 
-def _collapsed(table: str, n: int, what: str = "rows") -> str:
-    if n <= _LONG_TABLE:
+def _boxed(table: str, n: int, what: str = "rows", collapse: bool = True) -> str:
+    """A table in a box of its own that scrolls sideways when the window is too narrow for it (the
+    page itself never does); a long one starts collapsed."""
+    table = f'<div class="scroll">{table}</div>'
+    if not collapse or n <= _LONG_TABLE:
         return table
     return f"<details><summary>Show all {n} {what}</summary>{table}</details>"
 
@@ -278,10 +316,10 @@ def _run(run: dict) -> str:
     pipeline = " ".join(filter(None, (run.get("pipeline"), run.get("pipeline_version"))))
     spacy = f", spaCy {run['spacy_version']}" if run.get("spacy_version") else ""
     inputs = run.get("inputs", [])
-    listed = "".join(f"<li>{_name(i)}</li>" for i in inputs)
+    listed = "".join(f"<li>{_path(i)}</li>" for i in inputs)
     return (
         f'<details class="run"><summary>Made by {html.escape(run.get("tool", "tipx"))} '
-        f"{html.escape(str(run.get('version', '')))} with the model {_name(run.get('model', ''))}"
+        f"{html.escape(str(run.get('version', '')))} with the model {_path(run.get('model', ''))}"
         f"{f' ({html.escape(pipeline)}{html.escape(spacy)})' if pipeline else ''} on "
         f"{html.escape(str(run.get('date', '')))} from {_plural(len(inputs), 'input')}</summary>"
         f"<ul>{listed}</ul></details>"
@@ -320,7 +358,7 @@ class HtmlReport:
                             "anchor": anchor,
                         }
                     )
-        where = _name(record["source"]) + (f" — article {record['article']}" if "article" in record else "")
+        where = _path(record["source"]) + (f" — article {record['article']}" if "article" in record else "")
         published = f" · published {html.escape(record['published'])}" if record.get("published") else ""
         warnings = "".join(f'<p class="warn">Warning: {_text(w)}</p>' for w in record.get("warnings", ()))
         self._sections.write(
@@ -333,7 +371,7 @@ class HtmlReport:
         self, root: str, column: str, label: str, field: Field | None, key, shown: str | None = None
     ) -> str:
         """A document's name linking to the item's mark in its text, else to the document."""
-        text = _name(_relative(root, column, shown or label))
+        text = _path(_relative(root, column, shown or label))
         target = self._anchors.get((label, field.name, key)) if field is not None else None
         target = target or self._docs.get(label)
         return f'<a href="#{target}">{text}</a>' if target else text
@@ -368,33 +406,35 @@ class HtmlReport:
         )
         name = re.sub(r"\W+", "-", title.lower())
         table = f'<table class="sortable {name}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-        return table if title == "Documents" else _collapsed(table, len(rows))
+        return _boxed(table, len(rows), collapse=title != "Documents")
 
     def render(self, summary: Summary) -> Iterator[str]:
         """Yield the page in chunks (for write_atomic)."""
         data = summary.to_dict()
         charts = "".join(
-            _bar_chart(a.chart, data[a.key])
-            for a in summary.aggregates
+            _bar_chart(a.chart, f, data[a.key])
+            for f, a in zip(FIELDS, summary.aggregates, strict=True)
             if a.chart is not None and not isinstance(a, Timeline)
         )
         from . import __version__
 
+        dated = any(isinstance(a, Timeline) for a in summary.aggregates)
+        timeline, timeline_css = _timeline_chart(self._events) if dated else ("", "")
         yield (
             generated_comment() + '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width,initial-scale=1">'
             f'<meta name="generator" content="tipx {html.escape(__version__)}">'
-            f"<title>tipx summary</title><style>{_CSS}</style></head><body>"
+            f"<title>tipx summary</title><style>{_CSS}{timeline_css}</style></head><body>"
             f"<h1>tipx summary</h1><p>{html.escape(headline(summary))}.</p>{_run(self.run)}"
             f'<div class="charts">{charts}</div>'
         )
         root = common_folder(summary)
-        if any(isinstance(a, Timeline) for a in summary.aggregates):
-            yield _timeline_chart(self._events)
+        if dated:
+            yield timeline
             events = _events_table(self._events, root) if self._events else "<p>none</p>"
             yield f'<h2 id="events">Dated events</h2>{events}'
         if root:
-            yield f"<p>Paths are relative to <code>{_name(root)}</code>.</p>"
+            yield f"<p>Paths are relative to <code>{_path(root)}</code>.</p>"
         owners = {a.title: (f, a) for f, a in zip(FIELDS, summary.aggregates, strict=True)}
         for title, columns, rows in sections(summary):
             if rows:
@@ -402,7 +442,7 @@ class HtmlReport:
                 yield f"<h2{anchor}>{html.escape(title)}</h2>" + self._table(
                     title, columns, rows, root, owners.get(title)
                 )
-        legend = "".join(
+        legend = " ".join(
             f'<mark class="{f.mark[0]}" title="{html.escape(f.title)}: a highlight\'s tooltip is its value">'
             f"{html.escape(f.title.lower())}</mark>"
             for f in FIELDS
