@@ -55,6 +55,13 @@ def test_city_after_a_complete_name_is_not_part_of_it(nlp):
     assert "Ministry of Labour" in found
 
 
+def test_city_before_a_comma_after_a_second_body_is_not_part_of_it(nlp):
+    text = "Talks held at the Police Academy and Ministry of Home Affairs in Port Louis, ended well."
+    found = orgs(nlp, text)
+    assert "Ministry of Home Affairs" in found
+    assert "Ministry of Home Affairs in Port Louis" not in found
+
+
 def test_in_that_belongs_to_the_name_stays(nlp):
     found = orgs(nlp, "The Centre for Victims of Trafficking in Persons trained 20 volunteers.")
     assert "Centre for Victims of Trafficking in Persons" in found

@@ -613,6 +613,8 @@ class NamePatterns:
         """'Ministry of Legal Affairs in Port of Spain': a complete name, then 'in' and a short
         capitalised run that ends the name is where the body sits; 'Office to Monitor and Combat
         Trafficking in Persons', 'Centre for Human Rights in Africa' keep theirs."""
+        while rest and doc[rest[-1]].text == ",":  # the run may end at the comma after the place
+            rest = rest[:-1]
         if not name or not rest or len(rest) > 4 or doc[name[-1]].lower_ in self.in_names["before"]:
             return False
         first, last = doc[rest[0]], doc[rest[-1]]
