@@ -252,3 +252,10 @@ def test_a_law_named_after_a_body_is_not_the_body(nlp):
 
 def test_well_known_police_body_without_a_head_word(nlp):
     assert "Carabinieri" in orgs(nlp, "The training was hosted by the Carabinieri near Rome.")
+
+
+def test_generic_words_with_their_own_acronym_are_a_name(nlp):
+    found = orgs(nlp, "The plan was approved by the National Executive Council (NEC) in May.")
+    assert "National Executive Council" in found
+    found = orgs(nlp, "The plan was approved by the national executive council in May.")
+    assert not found

@@ -817,4 +817,19 @@ class NamePatterns:
         modifiers = [t for t in words if t not in heads and t.text[:1].isupper()]
         if len({t.lower_ for t in heads}) > 1 and modifiers:
             return True  # "General Police Inspectorate", "National Police Service"
-        return any(t.lower_ not in self.generic for t in modifiers)
+        return any(t.lower_ not in self.generic for t in modifiers) or self._own_acronym(doc, piece)
+
+    @staticmethod
+    def _own_acronym(doc: Doc, piece: list[int]) -> bool:
+        """'National Executive Council (NEC)': generic words the text gives an acronym of their
+        own, every word capitalised, are a proper name ('the national committee' stays none)."""
+        after = piece[-1] + 1
+        words = [doc[i].text for i in piece]
+        return (
+            after + 2 < len(doc)
+            and doc[after].text == "("
+            and doc[after + 2].text == ")"
+            and bool(ACRONYM.match(doc[after + 1].text))
+            and all(w[:1].isupper() for w in words)
+            and initials_fit(words, doc[after + 1].text)
+        )
