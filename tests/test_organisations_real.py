@@ -259,3 +259,8 @@ def test_generic_words_with_their_own_acronym_are_a_name(nlp):
     assert "National Executive Council" in found
     found = orgs(nlp, "The plan was approved by the national executive council in May.")
     assert not found
+
+
+def test_an_abbreviated_descriptor_introduces_a_name_without_an_article(nlp):
+    found = orgs(nlp, "Volunteers of NGO Tamara Ray ran the hotline for three months.")
+    assert "Tamara Ray" in found

@@ -230,6 +230,8 @@ class EvidenceFinder:
         k = span.start - 1
         if k < 1 or doc[k].lower_ not in self.descriptors or doc[k].is_title:
             return False  # a common noun ("the charity X", "the NGO X"), not a name's end ("Union")
+        if doc[k].is_upper and not is_name_word(doc[k - 1].text):
+            return True  # "staff of NGO X": an abbreviation ('NGO', 'CSO') needs no article
         return any(doc[j].lower_ in _DETERMINERS for j in range(max(0, k - 4), k))
 
     def _role(self, doc: Doc, span: Span) -> bool:
