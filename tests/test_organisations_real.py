@@ -264,3 +264,9 @@ def test_generic_words_with_their_own_acronym_are_a_name(nlp):
 def test_an_abbreviated_descriptor_introduces_a_name_without_an_article(nlp):
     found = orgs(nlp, "Volunteers of NGO Tamara Ray ran the hotline for three months.")
     assert "Tamara Ray" in found
+
+
+def test_an_acronym_after_its_name_without_brackets_is_not_part_of_it(nlp):
+    found = orgs(nlp, "Trainers from the Kerrow Road Safety Agency KRSA ran the course.")
+    assert "Kerrow Road Safety Agency" in found
+    assert "Kerrow Road Safety Agency KRSA" not in found

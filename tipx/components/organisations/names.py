@@ -724,6 +724,10 @@ class NamePatterns:
             piece = piece[k:]
         if len(piece) > 3 and doc[piece[-1]].text == ")" and doc[piece[-3]].text == "(":
             piece = piece[:-3]  # "Name (ACR)": the acronym is read after the name, not in it
+        if len(piece) > 2 and ACRONYM.match(doc[piece[-1]].text):
+            words = [doc[i].text for i in piece[:-1]]
+            if initials_fit(words, doc[piece[-1]].text):
+                piece = piece[:-1]  # "Name ACR": its acronym without brackets is no part of it
         while piece and not (
             is_name_word(doc[piece[-1]].text)
             or _ELISION.match(doc[piece[-1]].text)
