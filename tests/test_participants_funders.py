@@ -147,6 +147,12 @@ def test_a_large_count_needs_an_activity(run):
             "The course was financed by contributions from the Governments of Austria and France.",
             {"Austria", "France"},
         ),
+        # donor funding mechanisms are named as such, not as the country behind them
+        (
+            "The seminar is funded by the Norwegian Financial Mechanism 2014-2021.",
+            {"Norwegian Financial Mechanism"},
+        ),
+        ("A second course, supported by the EEA and Norway Grants, follows.", {"EEA and Norway Grants"}),
     ],
 )
 def test_funding_wording(run, sentence, expected):
