@@ -117,6 +117,49 @@ def _wait_for_temporary_output(folder: Path, process, prefix: str) -> None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds workers in /proc")
+def test_workers_end_when_the_parent_is_killed(tmp_path):
+    """kill -9 (or the OOM killer) on the parent: its workers see the pipe close and exit,
+    rather than waiting forever to send a result nobody will read."""
+    folder = folder_of(tmp_path, [f"{i:03}.txt" for i in range(400)])
+    out = tmp_path / "records.jsonl"
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tipx",
+            "extract",
+            str(folder),
+            "-j",
+            "2",
+            "-f",
+            "jsonl",
+            "-o",
+            str(out),
+            "-q",
+        ],
+        stderr=subprocess.DEVNULL,
+    )
+    _wait_for_temporary_output(tmp_path, process, ".records.jsonl.")
+    workers = _children(process.pid)
+    assert len(workers) == 2
+    process.kill()
+    process.wait()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_state(w) != "Z" for w in workers):
+        time.sleep(0.2)
+    assert [_state(w) for w in workers] == ["Z", "Z"]  # gone (or dead, waiting to be reaped)
+
+
+def _state(pid: int) -> str:
+    """A process's state letter in /proc; "Z" once it is gone too."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1].split()[0]
+    except (OSError, IndexError):
+        return "Z"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds workers in /proc")
 def test_summarize_survives_a_worker_killed_from_outside(tmp_path):
     folder = folder_of(tmp_path, [f"{i:03}.txt" for i in range(400)])
     out = tmp_path / "summary.json"

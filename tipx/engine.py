@@ -266,7 +266,7 @@ def _work(conn, fn: Callable, others: list) -> None:
     for number in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if number is not None:
             signal.signal(number, signal.SIG_DFL)
-    for other in others:  # the other workers' pipe ends, inherited by fork: they must see EOF
+    for other in others:  # the parent's pipe ends, inherited by fork: closed, so EOFs are seen
         other.close()
     while True:
         try:
@@ -308,7 +308,9 @@ class ProcessPool(Runner):
 
         def start() -> list:
             ours, theirs = context.Pipe()
-            others = [w[1] for w in workers] if fork else []
+            # the parent's ends a forked child inherits, its own included: closed there, so a
+            # parent that dies (kill -9, out of memory) is an EOF, not a send blocked forever
+            others = [*(w[1] for w in workers), ours] if fork else []
             process = context.Process(target=_work, args=(theirs, fn, others), daemon=True)
             process.start()
             theirs.close()
