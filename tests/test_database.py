@@ -1,9 +1,11 @@
 """-f sqlite: a normalised database of the records, and --update over a growing folder."""
 
 import json
+import os
 import shutil
 import sqlite3
 from collections import Counter
+from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,7 +19,10 @@ from tipx.export import Format, Output, emit
 from tipx.fields import FIELD_NAMES, FIELDS, PHONES, WHERE
 from tipx.summary import Summary
 
+from conftest import SAMPLES
+
 runner = CliRunner()
+PRESS_TEXT = (SAMPLES / "press_release.txt").read_text()
 
 
 def invoke(*args):
@@ -275,3 +280,40 @@ def test_failures_and_repeated_texts_in_one_run(dev_corpus, tmp_path):
     rows = con.execute("SELECT id, source, duplicate_of FROM documents ORDER BY id").fetchall()
     assert rows == [(1, str(doc), None), (2, str(again), 1)]
     assert con.execute("SELECT DISTINCT document_id FROM items").fetchall() == [(1,)]
+
+
+def test_update_never_reads_a_pipe_nor_takes_a_named_stdin_for_a_file(tmp_path, monkeypatch):
+    from tipx.database import file_hash
+    from tipx.reading import StdinName
+
+    fifo = tmp_path / "fifo.txt"
+    os.mkfifo(fifo)
+    assert file_hash(str(fifo)) is None  # returns at once: a pipe with no writer is not read
+    (tmp_path / "update.md").write_text("a different file of the same name\n")
+    monkeypatch.chdir(tmp_path)
+    assert file_hash(StdinName("update.md")) is None
+    database = tmp_path / "records.db"
+    for _ in range(2):  # standard input is never "already there"
+        result = runner.invoke(
+            app, ["extract", "-", "--name", "update.md", "-o", str(database), "--update"], input=PRESS_TEXT
+        )
+        assert result.exit_code == 0, result.stderr
+    assert "already there" not in result.stderr
+    with closing(sqlite3.connect(database)) as con:
+        rows = con.execute("SELECT source, path, sha256 FROM documents").fetchall()
+    assert rows == [("update.md", None, None), ("update.md", None, None)]
+
+
+@pytest.mark.slow
+def test_a_locked_database_is_one_line(tmp_path):
+    database = tmp_path / "records.db"
+    assert invoke("extract", SAMPLES / "update.md", "-o", database).exit_code == 0
+    holder = sqlite3.connect(database, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the database
+    try:
+        result = invoke("extract", SAMPLES / "press_release.txt", "-o", database, "--update")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "database is locked" in result.stderr

@@ -26,6 +26,7 @@ import json
 import os
 import re
 import sqlite3
+import stat
 from collections.abc import Iterable
 from contextlib import ExitStack, closing
 from dataclasses import dataclass, field
@@ -188,6 +189,8 @@ def _check(con: sqlite3.Connection, path: Path) -> None:
     """An existing database must be one tipx wrote, with every column this tipx writes."""
     try:
         app = con.execute("PRAGMA application_id").fetchone()[0]
+    except sqlite3.OperationalError as exc:  # locked by another writer past the timeout
+        raise OutputError(f"-o {path}: {exc} (another program is writing to it?)") from None
     except sqlite3.DatabaseError as exc:
         raise OutputError(f"-o {path}: not a SQLite database ({exc})") from None
     if app != APPLICATION_ID and con.execute("SELECT 1 FROM sqlite_master").fetchone():
@@ -206,13 +209,18 @@ def _check(con: sqlite3.Connection, path: Path) -> None:
 
 
 def file_hash(path: str) -> str | None:
-    """SHA-256 of a file's bytes; None for standard input or a file that cannot be read (the
-    engine reports why)."""
-    if path == "-":
+    """SHA-256 of a regular file's bytes; None for standard input (named or not), a pipe, a
+    device or a file that cannot be read: the engine reports why, and nothing here may block."""
+    if _is_stdin(path):
         return None
     digest = hashlib.sha256()
     try:
-        with open(path, "rb") as handle:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped after the check
+                return None
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
     except OSError:
@@ -220,8 +228,14 @@ def file_hash(path: str) -> str | None:
     return digest.hexdigest()
 
 
+def _is_stdin(path: str) -> bool:
+    from .reading import StdinName
+
+    return path == "-" or isinstance(path, StdinName)
+
+
 def _identity(path: str) -> str | None:
-    return None if path == "-" else os.path.realpath(path)
+    return None if _is_stdin(path) else os.path.realpath(path)
 
 
 @dataclass
@@ -456,9 +470,11 @@ def write_database(out: Output, output: Path | None, update: Update | None = Non
             _check(con, path)
             try:
                 _fill(con, out, update, COMMIT_EVERY)
-            except BaseException:
+            except BaseException as exc:
                 if con.in_transaction:
                     con.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError):  # "database is locked"
+                    raise OutputError(f"-o {path}: {exc} (another program is writing to it?)") from None
                 raise
         return
     with ExitStack() as stack:
