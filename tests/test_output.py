@@ -139,6 +139,15 @@ def test_a_document_inside_an_input_folder_is_never_the_output(tmp_path, no_work
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
 
+def test_a_path_listed_on_standard_input_is_never_the_output(tmp_path, no_work):
+    document = tmp_path / "update.md"
+    shutil.copy(SAMPLES / "update.md", document)
+    before = document.read_bytes()
+    result = runner.invoke(app, ["summarize", "-", "-o", str(document)], input=f"{document}\n")
+    refused(result, document, "is one of the inputs")
+    assert document.read_bytes() == before
+
+
 def test_a_report_of_ours_inside_the_folder_is_rewritten_not_read(tmp_path):
     folder = tmp_path / "releases"
     shutil.copytree(SAMPLES, folder)

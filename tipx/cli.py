@@ -705,7 +705,9 @@ def summarize(
     from .summary import find_documents
 
     _refuse_urls(folders)
-    fmt, output = _target(output, fmt, True, folders)
+    # a list on standard input is read first: -o is checked against the paths it names too
+    targets = [path for target in folders for path in (_paths_from_stdin() if target == "-" else [target])]
+    fmt, output = _target(output, fmt, True, targets)
     if fmt is Format.csv and output is None:
         raise _usage("csv writes one file per table: give a folder with -o")
     if scheduler and engine is not Engine.dask:
@@ -714,7 +716,6 @@ def summarize(
         importlib.util.find_spec("dask") is None or importlib.util.find_spec("distributed") is None
     ):
         raise _usage("the dask engine needs the extra: pip install 'tipx[dask]'")
-    targets = [path for target in folders for path in (_paths_from_stdin() if target == "-" else [target])]
     paths, missing = find_documents(
         targets, globs, excludes or (), exclude=[output] if output else (), follow_links=follow_links
     )
