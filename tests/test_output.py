@@ -422,3 +422,13 @@ def test_a_closed_stdout_exits_0_for_every_format(dev_corpus):
             timeout=300,
         )
         assert (fmt, shell.returncode, shell.stderr) == (fmt, 0, "")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("command", [["extract", PRESS, "-f", "json"], ["schema"]])
+def test_a_full_standard_output_is_one_line_and_exit_1(command):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "tipx", *command], stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert (result.returncode, result.stderr) == (1, "tipx: standard output: No space left on device\n")

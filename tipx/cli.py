@@ -3,6 +3,7 @@ commands that extract, so `tipx --help` and `tipx --version` stay fast."""
 
 from __future__ import annotations
 
+import errno
 import importlib.util
 import os
 import re
@@ -303,12 +304,20 @@ def _wrote(what: str, output: Path) -> None:
     sys.stderr.write(f"tipx: wrote {what} to {printable(output)}\n")
 
 
-def _stdout_closed() -> typer.Exit:
-    """The reader of stdout went away (| head): stop quietly with 0, as head expects, and
-    point stdout at /dev/null so the final flush cannot fail again."""
+# what writing standard output can meet: its reader gone, a full disk or quota, an I/O error
+_OUTPUT_ERRNOS = {errno.EPIPE, errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG}
+
+
+def _stdout_failed(exc: OSError) -> int:
+    """Standard output cannot take more: its reader went away (| head: exit 0, as head
+    expects) or it failed (a full disk: one line, exit 1). stdout then points at /dev/null
+    so the final flush cannot fail again."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
-    return typer.Exit(EXIT_OK)
+    if isinstance(exc, BrokenPipeError):
+        return EXIT_OK
+    _error("standard output", exc.strerror or str(exc))
+    return EXIT_SOME_FAILED
 
 
 def _emit(
@@ -342,11 +351,11 @@ def _emit(
     except _StrictStop:
         sys.stderr.write("tipx: stopped at the first failure (--strict)\n")
         raise typer.Exit(EXIT_SOME_FAILED) from None
-    except BrokenPipeError:
-        raise _stdout_closed() from None
     except OSError as exc:  # disk full while writing -o: the old file is left as it was
-        if output is None:
-            raise
+        if output is None:  # standard output (said here: Click would exit 1 on a closed pipe)
+            if exc.errno not in _OUTPUT_ERRNOS:
+                raise
+            raise typer.Exit(_stdout_failed(exc)) from None
         _error(f"-o {printable(output)}", exc.strerror or str(exc))
         raise typer.Exit(EXIT_SOME_FAILED) from None
     if output is not None and not quiet and update is not None:  # --update: what was added
@@ -794,8 +803,13 @@ def main() -> None:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="backslashreplace")
     try:
-        app(prog_name="tipx")  # also under `python -m tipx`: one name for usage and completion
-    except BrokenPipeError:
-        sys.exit(_stdout_closed().exit_code)
+        try:
+            app(prog_name="tipx")  # also under `python -m tipx`: one name for usage and completion
+        finally:
+            sys.stdout.flush()  # here, not at exit: a failed flush is then one line, not a traceback
+    except OSError as exc:
+        if exc.filename is not None or exc.errno not in _OUTPUT_ERRNOS:  # a bug of ours: show it
+            raise
+        sys.exit(_stdout_failed(exc))
     except _Terminated as stop:
         sys.exit(128 + stop.signum)
