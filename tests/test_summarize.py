@@ -138,3 +138,13 @@ def test_dask_cluster_gives_the_same_summary(dev_corpus, dev_json, tmp_path):
     assert without_run(local.stdout) == dev_json
     usage = summarize(dev_corpus, "--scheduler", "tcp://127.0.0.1:1")
     assert usage.exit_code == 2 and "--scheduler needs --engine dask" in usage.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "html", "md"])
+def test_relative_and_absolute_paths_mixed(tmp_path, monkeypatch, fmt):
+    monkeypatch.chdir(SAMPLES.parent)  # one path relative to here, one absolute
+    result = summarize(
+        "samples/story.html", str(SAMPLES / "update.md"), "-f", fmt, "-o", tmp_path / f"s.{fmt}"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "samples/story.html" in (tmp_path / f"s.{fmt}").read_text().replace("<wbr>", "")

@@ -71,7 +71,10 @@ _SHORT = {f.name: f.short for f in FIELDS}  # narrow count headings (the full na
 def common_folder(summary: Summary) -> str:
     """The folder every document lies in (shown once; cells show paths relative to it)."""
     sources = [d["source"] for d in summary.documents]
-    root = os.path.commonpath(sources) if len(sources) > 1 else ""
+    try:
+        root = os.path.commonpath(sources) if len(sources) > 1 else ""
+    except ValueError:  # relative and absolute paths mixed: none in common, shown as given
+        return ""
     return root if root and root not in sources else ""
 
 
