@@ -377,6 +377,9 @@ def test_summarize_does_not_read_its_own_outputs(tmp_path):
         str(folder / "release.txt"),
         str(folder / "story.html"),
     ]
+    tables = folder / "summary.txt"  # -f table to a .txt file: a document suffix, marked too
+    assert invoke("summarize", folder, "-o", tables, "-q").exit_code == 0
+    assert str(tables) not in find_documents([str(folder)])[0]
 
 
 # ------------------------------------------------------------------ the run record

@@ -231,6 +231,10 @@ def _table(out: Output, output: Path | None) -> None:
             raise BrokenPipeError(errno.EPIPE, "standard output closed")
 
     with atomic_file(output) if output else nullcontext(None) as handle:
+        if handle is not None:  # a .txt file: marked, so summarize never reads it back
+            from .runinfo import generated_comment
+
+            handle.write(generated_comment())
         console = _Console(file=handle)  # None: stdout
         if out.is_summary:
             out.drain()
