@@ -236,10 +236,6 @@ def _usage(message: str) -> typer.Exit:
     return typer.Exit(EXIT_USAGE)
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + "s" * (n != 1)
-
-
 class _StrictStop(Exception):
     pass
 
@@ -382,13 +378,16 @@ def _not_in_database(fmt: Format, output: Path | None, paths: list[str], update:
     except OutputError as exc:
         raise _usage(str(exc)) from None
     if found.skipped:
-        n = len(found.skipped)
-        sys.stderr.write(f"tipx: {printable(str(output))}: {n} file{'s' * (n != 1)} already there, skipped\n")
+        from .report import _count
+
+        sys.stderr.write(
+            f"tipx: {printable(str(output))}: {_count(len(found.skipped), 'file')} already there, skipped\n"
+        )
     return todo, found
 
 
 def _run(paths: list[str], **options):
-    """The engine's results; nothing to do (all skipped by --update) loads no pipeline."""
+    """The engine's results; nothing to do (all skipped by --update) runs no NLP."""
     return _stream(paths, **options) if paths else iter(())
 
 
@@ -702,12 +701,7 @@ def summarize(
     quiet: QuietOption = False,
     update: UpdateOption = False,
     max_bytes: MaxBytesOption = "50MB",
-    follow_links: Annotated[
-        bool,
-        typer.Option(
-            "--follow-links", help="Read links to files outside the folders given (not links to folders)."
-        ),
-    ] = False,
+    follow_links: FollowLinksOption = False,
 ) -> None:
     """Summarise a folder: organisations, countries, funders, timeline, participants, contacts."""
     from .engine import DaskCluster

@@ -165,7 +165,7 @@ def documents_table(title: str, root: str, docs: list[dict]) -> Table:
 
 def summary_tables(summary: Summary) -> Group:
     """The summary for a terminal: the headline, one line per document, then the report's other
-    sections (each field's aggregate, warnings, duplicates, errors)."""
+    sections (each field's aggregate, duplicates, warnings, errors)."""
     parts: list = [Text(headline(summary), style="bold")]
     docs = summary.documents
     root = common_folder(summary)

@@ -200,8 +200,11 @@ def _html(out: Output) -> Iterator[str]:
     from .html_report import HtmlReport
 
     report = HtmlReport(out.run)
-    out.drain(report)
-    yield from report.render(out.summary)
+    try:
+        out.drain(report)
+        yield from report.render(out.summary)
+    finally:  # --strict, a write error, Ctrl-C: the spooled sections go at once
+        report.close()
 
 
 WRITERS: dict[Format, Callable[[Output], Iterable[str]]] = {

@@ -11,7 +11,7 @@ from collections.abc import Hashable, Iterator
 
 from .aggregate import Chart, Listing, Tally, Timeline
 from .fields import DATES, FIELDS, Field
-from .report import _PATH_COLUMNS, _SHORT, _cell, _relative, common_folder, headline, sections
+from .report import _PATH_COLUMNS, _SHORT, _cell, _count, _relative, common_folder, headline, sections
 from .runinfo import generated_comment
 from .summary import Summary
 from .terminal import printable
@@ -93,13 +93,9 @@ def _path(name) -> str:
     return "<wbr>".join(html.escape(part) for part in _PATH_BREAKS.split(printable(name)) if part)
 
 
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun if n == 1 else noun + 's'}"
-
-
-def _count(n: int, nouns: str) -> str:
+def _counted(n: int, nouns: str) -> str:
     """'1 document', '3 documents' from the plural a chart names its values by."""
-    return _plural(n, nouns[:-1] if nouns.endswith("s") else nouns)
+    return _count(n, nouns[:-1] if nouns.endswith("s") else nouns)
 
 
 def _key(aggregate, entry: dict) -> Hashable | None:
@@ -187,7 +183,7 @@ def _bar_chart(chart: Chart, field: Field, rows: list[dict]) -> str:
     for row in shown:
         label, value = chart.label(row), row[chart.value]
         bars.append(
-            f'<div class="label" title="{_text(field.normalised(row))}: {_count(value, chart.value)}">'
+            f'<div class="label" title="{_text(field.normalised(row))}: {_counted(value, chart.value)}">'
             f"{_text(label)}</div>"
             f'<div class="track"><span class="bar" style="width:{80 * value / top:.1f}%"></span>{value}</div>'
         )
@@ -243,7 +239,7 @@ def _timeline_chart(events: list[dict]) -> tuple[str, str]:
 
     parts, top = [], 0.0
     for name, placed, rows in bands:
-        label = f"{_plural(len(placed), 'event')} {name}"
+        label = f"{_count(len(placed), 'event')} {name}"
         parts.append(f'<text class="band" x="0" y="{top + 11:.1f}">{label}</text>')
         base = top + 15 + rows * lane_h  # the band's bottom line, bars stacked up from it
         parts.append(f'<line x1="0" x2="100%" y1="{base:.1f}" y2="{base:.1f}"></line>')
@@ -321,7 +317,7 @@ def _run(run: dict) -> str:
         f'<details class="run"><summary>Made by {html.escape(run.get("tool", "tipx"))} '
         f"{html.escape(str(run.get('version', '')))} with the model {_path(run.get('model', ''))}"
         f"{f' ({html.escape(pipeline)}{html.escape(spacy)})' if pipeline else ''} on "
-        f"{html.escape(str(run.get('date', '')))} from {_plural(len(inputs), 'input')}</summary>"
+        f"{html.escape(str(run.get('date', '')))} from {_count(len(inputs), 'input')}</summary>"
         f"<ul>{listed}</ul></details>"
     )
 
@@ -337,6 +333,10 @@ class HtmlReport:
         self._docs: dict[str, str] = {}  # document label -> section id
         self._anchors: dict[tuple[str, str, Hashable], str] = {}  # (label, field, row key) -> mark id
         self._events: list[dict] = []
+
+    def close(self) -> None:
+        """Drop the spooled sections (again is harmless)."""
+        self._sections.close()
 
     def add(self, result) -> None:
         if result.record is None:
@@ -384,7 +384,7 @@ class HtmlReport:
         if isinstance(value, list):
             links = ", ".join(self._link(root, column, v, field, key) for v in value)
             if len(value) > _LONG_LIST:
-                links = f"<details><summary>{_plural(len(value), 'document')}</summary>{links}</details>"
+                links = f"<details><summary>{_count(len(value), 'document')}</summary>{links}</details>"
             return f'<td class="{column}" data-sort="{len(value)}">{links}</td>'
         label = f"{value}#{row['article']}" if column == "source" and "article" in row else value
         return f'<td class="{column}">{self._link(root, column, label, field, key, shown=value)}</td>'
@@ -451,7 +451,7 @@ class HtmlReport:
         self._sections.seek(0)
         while chunk := self._sections.read(1 << 16):
             yield chunk
-        self._sections.close()
+        self.close()
         yield f"<script>{_SCRIPT}</script></body></html>\n"
 
 

@@ -173,7 +173,11 @@ def _swap_in(stage: Path, folder: Path) -> None:
         os.rename(stage, folder)
         return
     old = tempfile.mkdtemp(prefix=temp_prefix(folder), suffix=".old", dir=folder.parent)
-    os.rename(folder, old)  # onto the empty folder just made: the name stays reserved
+    try:
+        os.rename(folder, old)  # onto the empty folder just made: the name stays reserved
+    except BaseException:
+        os.rmdir(old)
+        raise
     try:
         os.rename(stage, folder)
     except BaseException:

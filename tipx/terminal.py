@@ -1,6 +1,7 @@
 """Text bound for a terminal or stderr: control characters shown as escapes (``\\x1b``,
-``\\n``), undecodable file-name bytes (``surrogateescape``) shown as ``\\xff``, and Rich markup
-escaped, so a hostile file name or PDF text layer can neither drive the terminal nor forge a line."""
+``\\n``) and undecodable file-name bytes (``surrogateescape``) shown as ``\\xff``, so a hostile
+file name or PDF text layer can neither drive the terminal nor forge a line. (Rich markup is
+never applied to such text: tables and titles take it as ``Text``.)"""
 
 from __future__ import annotations
 
@@ -24,10 +25,3 @@ def _escape(match: re.Match) -> str:
 def printable(text: object) -> str:
     """``text`` with every control character and lone surrogate written as an escape."""
     return _UNSAFE.sub(_escape, str(text))
-
-
-def markup_safe(text: object) -> str:
-    """``printable`` and escaped for Rich markup (``[link=...]`` shows as text)."""
-    from rich.markup import escape
-
-    return escape(printable(text))
