@@ -309,3 +309,42 @@ def test_an_office_of_a_defined_acronym_belongs_to_the_definition(nlp):
     )
     assert list(found) == ["Attorney General's Office"]
     assert "PGR Provincial Office" in found["Attorney General's Office"][1]
+
+
+# ------------------------------------------------------------------ venues
+
+
+@pytest.mark.parametrize(
+    "text, expected, not_expected",
+    [
+        (
+            "The workshop took place at the Ministry of Trade Conference Room in Lae.",
+            "Ministry of Trade",
+            "Ministry of Trade Conference Room",
+        ),
+        (
+            "Officers gathered at the Zembla Police Headquarters Auditorium on Monday.",
+            "Zembla Police",
+            "Zembla Police Headquarters",
+        ),
+        (
+            "Talks were held at the Tarsis Constabulary Headquarters Auditorium yesterday.",
+            "Tarsis Constabulary",
+            "Tarsis Constabulary Headquarters",
+        ),
+        (
+            "The meeting was held in the Department of Lands Boardroom with partners.",
+            "Department of Lands",
+            "Department of Lands Boardroom",
+        ),
+    ],
+)
+def test_a_room_of_a_body_ends_its_name(nlp, text, expected, not_expected):
+    found = orgs(nlp, text)
+    assert expected in found
+    assert not_expected not in found
+
+
+def test_a_venue_keeps_a_body_with_no_other_head(nlp):
+    # "Council" is the only head: the hall belongs to it, the council stays named
+    assert "Ostrava City Council" in orgs(nlp, "Guests met at the Ostrava City Council Hall on Friday.")

@@ -63,7 +63,8 @@ class OrganisationFinder(ResourceComponent):
                 "never_in_names": list,
                 "honorifics": list,
                 "max_name_tokens": int,
-            }
+            },
+            optional={"venue_tail": dict},
         ),
         "cues": Spec(
             keys={

@@ -58,6 +58,9 @@ class NamePatterns:
         self.country_titles = set(v["country_titles"])
         self.portfolio_heads = set(v["portfolio_heads"])
         self.office_words = {norm_key(x) for x in v["office_words"]}
+        venue = v.get("venue_tail", {})
+        self.venue_words = set(venue.get("words", ()))
+        self.venue_modifiers = set(venue.get("modifiers", ()))
         self.use_heads = "heads" in evidence
         self.use_foreign = "foreign" in evidence
         # Governments are the one pattern fixed enough for the Matcher.
@@ -436,6 +439,7 @@ class NamePatterns:
                 piece = self._commas(doc, piece, label)
             piece = self._strip(doc, piece)
             piece = self._person_tail(doc, piece)
+            piece = self._venue_tail(doc, piece)
             piece, owner = self._possessive(ctx, piece)
             if owner:
                 owner = self._strip(doc, owner)
@@ -527,6 +531,37 @@ class NamePatterns:
                 # "Office of the Prosecutor General Ana Pop": the title belongs to the name
                 fallback = fallback or piece[:j]
         return fallback or piece
+
+    def _venue_at(self, doc: Doc, i: int) -> bool:
+        """Venue modifiers and a venue word from token i on: 'Conference Room', 'Board Room'."""
+        while i < len(doc) and doc[i].lower_ in self.venue_modifiers:
+            i += 1
+        return i < len(doc) and doc[i].lower_ in self.venue_words and is_name_word(doc[i].text)
+
+    def _venue_tail(self, doc: Doc, piece: list[int]) -> list[int]:
+        """'Ministry of Foreign Affairs Conference Room', 'Police Headquarters Auditorium': a room
+        or building of the body ends its name. A modifier goes with the venue only while a head
+        word is left before it, so 'City Hall' and 'City Council Hall' keep their body."""
+        if not piece:
+            return piece
+        end = len(piece)
+        after = piece[-1] + 1
+        if after < len(doc) and doc[after].lower_ in self.venue_words and is_name_word(doc[after].text):
+            pass  # 'Headquarters' closed the run, 'Auditorium' follows it
+        elif doc[piece[-1]].lower_ in self.venue_words:
+            while end > 0 and doc[piece[end - 1]].lower_ in self.venue_words:
+                end -= 1
+        else:
+            return piece
+
+        def headed(k: int) -> bool:
+            return any(doc[i].text in self.heads or doc[i].text in self.foreign_heads for i in piece[:k])
+
+        if not headed(end):
+            return piece
+        while end > 1 and doc[piece[end - 1]].lower_ in self.venue_modifiers and headed(end - 1):
+            end -= 1
+        return piece[:end]
 
     def _title(self, token) -> bool:
         return token.lower_ in self.job_titles or token.lower_[:-1] in self.job_titles
@@ -789,7 +824,9 @@ class NamePatterns:
         if norm_key(text) in self.not_orgs or any(t.like_num for t in words):
             return False
         if words[-1].text in self.title_words or (
-            piece[-1] + 1 < len(doc) and doc[piece[-1] + 1].text in self.title_words
+            piece[-1] + 1 < len(doc)
+            and doc[piece[-1] + 1].text in self.title_words
+            and not self._venue_at(doc, piece[-1] + 1)  # "... Conference Room" is a room
         ):
             return False  # "Trafficking in Persons (Prohibition) Enforcement and Administration Act"
         capitalised = [t for t in words if t.text[:1].isupper()]
