@@ -348,3 +348,23 @@ def test_a_room_of_a_body_ends_its_name(nlp, text, expected, not_expected):
 def test_a_venue_keeps_a_body_with_no_other_head(nlp):
     # "Council" is the only head: the hall belongs to it, the council stays named
     assert "Ostrava City Council" in orgs(nlp, "Guests met at the Ostrava City Council Hall on Friday.")
+
+
+# ------------------------------------------------------------------ what a list of bodies does
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hope Harbour and the Ministry of Lands train border officials every year.",
+        "Hope Harbour and the Ministry of Lands work in partnership on shelters.",
+        "Hope Harbour and the Ministry of Lands will provide shelter to victims.",
+        "Hope Harbour and the Ministry of Lands conduct joint patrols.",
+    ],
+)
+def test_a_plural_role_verb_after_a_list_counts_for_its_first_items(nlp, text):
+    assert {"Hope Harbour", "Ministry of Lands"} <= orgs(nlp, text)
+
+
+def test_a_plural_verb_after_people_names_no_body(nlp):
+    assert orgs(nlp, "Grace Banda and Peter Phiri work on the farm near Lae.") == set()

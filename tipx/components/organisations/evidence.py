@@ -234,11 +234,31 @@ class EvidenceFinder:
             return True  # "staff of NGO X": an abbreviation ('NGO', 'CSO') needs no article
         return any(doc[j].lower_ in _DETERMINERS for j in range(max(0, k - 4), k))
 
-    def _role(self, doc: Doc, span: Span) -> bool:
-        k = span.end
-        while k < len(doc) and k < span.end + 3 and doc[k].lower_ in _AUXILIARIES:
+    def _role(self, doc: Doc, span: Span, org_starts: dict[int, int] | None = None) -> bool:
+        k = end = self._list_end(doc, span.end, org_starts or {})
+        while k < len(doc) and k < end + 3 and doc[k].lower_ in _AUXILIARIES:
             k += 1
         return k < len(doc) and doc[k].lower_ in self.role_verbs
+
+    def _list_end(self, doc: Doc, k: int, org_starts: dict[int, int]) -> int:
+        """Where the coordination that follows a name ends: 'X, Y and the Ministry of Z train
+        ...' -> at 'train', so what the list does, its first items do. k itself if no list
+        joined by 'and' follows."""
+        start, joined, i = k, False, k
+        while i < len(doc) and i - start < 25 and not (i > start and doc[i].is_sent_start):
+            token = doc[i]
+            if token.lower_ in (",", "and", "&"):
+                joined |= token.lower_ != ","
+                i += 1
+            elif token.lower_ == "the" or is_name_word(token.text):
+                i = org_starts.get(i, i + 1)
+            elif token.lower_ in self.inner and i + 1 < len(doc) and is_name_word(doc[i + 1].text):
+                i += 1
+            else:
+                break
+        if not joined or i == start or not is_name_word(doc[i - 1].text):
+            return start
+        return i
 
     def _member(self, doc: Doc, span: Span) -> bool:
         after = doc[span.end] if span.end < len(doc) else None
@@ -320,7 +340,7 @@ class EvidenceFinder:
             checks = {
                 "apposition": lambda s=span: self._apposition(doc, s),
                 "introducer": lambda s=span: self._introducer(doc, s, listed),
-                "role": lambda s=span: self._role(doc, s),
+                "role": lambda s=span: self._role(doc, s, org_starts),
                 "member": lambda s=span: self._member(doc, s),
                 "acronym": lambda s=span: self._acronym(doc, s),
                 "coordination": lambda s=span: self._coordination(doc, s, org_ends, org_starts),
