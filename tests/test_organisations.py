@@ -368,3 +368,9 @@ def test_a_plural_role_verb_after_a_list_counts_for_its_first_items(nlp, text):
 
 def test_a_plural_verb_after_people_names_no_body(nlp):
     assert orgs(nlp, "Grace Banda and Peter Phiri work on the farm near Lae.") == set()
+
+
+def test_a_list_after_a_preposition_is_not_the_verb_s_subject(nlp):
+    found = orgs(nlp, "Participants from Kiriwa Town and the Ministry of Lands received training.")
+    assert "Ministry of Lands" in found
+    assert "Kiriwa Town" not in found

@@ -235,10 +235,21 @@ class EvidenceFinder:
         return any(doc[j].lower_ in _DETERMINERS for j in range(max(0, k - 4), k))
 
     def _role(self, doc: Doc, span: Span, org_starts: dict[int, int] | None = None) -> bool:
-        k = end = self._list_end(doc, span.end, org_starts or {})
+        k = end = (
+            self._list_end(doc, span.end, org_starts or {}) if self._opens_clause(doc, span) else span.end
+        )
         while k < len(doc) and k < end + 3 and doc[k].lower_ in _AUXILIARIES:
             k += 1
         return k < len(doc) and doc[k].lower_ in self.role_verbs
+
+    @staticmethod
+    def _opens_clause(doc: Doc, span: Span) -> bool:
+        """The name opens its clause, so a list it opens may be the verb's subject; 'officers
+        from X and the Ministry of Y received': the verb is the officers'."""
+        k = span.start - 1
+        if k >= 0 and doc[k].lower_ == "the":
+            k -= 1
+        return k < 0 or doc[k + 1].is_sent_start or (doc[k].is_punct and doc[k].text not in ("(", "-"))
 
     def _list_end(self, doc: Doc, k: int, org_starts: dict[int, int]) -> int:
         """Where the coordination that follows a name ends: 'X, Y and the Ministry of Z train
