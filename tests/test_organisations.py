@@ -374,3 +374,5 @@ def test_a_list_after_a_preposition_is_not_the_verb_s_subject(nlp):
     found = orgs(nlp, "Participants from Kiriwa Town and the Ministry of Lands received training.")
     assert "Ministry of Lands" in found
     assert "Kiriwa Town" not in found
+    found = orgs(nlp, "Officers from Kiriwa Town, Hope Harbour and the Ministry of Lands conduct patrols.")
+    assert "Hope Harbour" not in found

@@ -242,12 +242,20 @@ class EvidenceFinder:
             k += 1
         return k < len(doc) and doc[k].lower_ in self.role_verbs
 
-    @staticmethod
-    def _opens_clause(doc: Doc, span: Span) -> bool:
-        """The name opens its clause, so a list it opens may be the verb's subject; 'officers
-        from X and the Ministry of Y received': the verb is the officers'."""
+    def _opens_clause(self, doc: Doc, span: Span) -> bool:
+        """The list the name is in opens its clause, so the list may be the verb's subject;
+        'officers from X, Y and the Ministry of Z received': the verb is the officers'."""
         k = span.start - 1
-        if k >= 0 and doc[k].lower_ == "the":
+        while k >= 0 and not doc[k + 1].is_sent_start:
+            token = doc[k]
+            inside = token.lower_ in ("of", "for", "on") or token.lower_ in self.inner
+            if not (
+                token.text in (",", "&")
+                or token.lower_ in ("and", "the")
+                or (is_name_word(token.text) and token.lower_ not in self.leading_stop)
+                or (inside and k > 0 and is_name_word(doc[k - 1].text))
+            ):
+                break
             k -= 1
         return k < 0 or doc[k + 1].is_sent_start or (doc[k].is_punct and doc[k].text not in ("(", "-"))
 
