@@ -365,16 +365,13 @@ def _document_in(folder: str, target: Path) -> bool:
     write: replacing it would destroy an input (a report of ours there is rewritten, and never
     read back)."""
     from .reading import DOCUMENT_SUFFIXES
-    from .runinfo import MARK_WINDOW, is_generated
+    from .runinfo import written_by_tipx
 
     if folder == "-" or not os.path.isdir(folder) or not target.is_file():
         return False
     if os.path.commonpath([os.path.realpath(folder), target]) != os.path.realpath(folder):
         return False
-    if not target.name.lower().endswith(DOCUMENT_SUFFIXES):
-        return False
-    with open(target, "rb") as handle:
-        return not is_generated(handle.read(MARK_WINDOW))
+    return target.name.lower().endswith(DOCUMENT_SUFFIXES) and not written_by_tipx(str(target))
 
 
 def _same(source: str, target: Path) -> bool:

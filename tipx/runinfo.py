@@ -4,6 +4,7 @@ its own outputs (a report written into the folder it summarises is not read back
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from collections.abc import Iterable
 
 from . import __version__
@@ -23,6 +24,18 @@ def is_generated(head: bytes | str) -> bool:
     if isinstance(head, bytes):
         head = head[:MARK_WINDOW].decode("utf-8", "replace")
     return GENERATED_MARK in head[:MARK_WINDOW]
+
+
+def written_by_tipx(path: str) -> bool:
+    """Whether a regular file starts with tipx's mark (a FIFO or a device is never opened;
+    an unreadable file is not ours: the engine reports it)."""
+    if not os.path.isfile(path):
+        return False
+    try:
+        with open(path, "rb") as handle:
+            return is_generated(handle.read(MARK_WINDOW))
+    except OSError:
+        return False
 
 
 def _installed(package: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from .engine import Result
 from .fields import FIELDS
 from .reading import DOCUMENT_SUFFIXES
-from .runinfo import MARK_WINDOW, is_generated
+from .runinfo import written_by_tipx
 
 # A link in a folder to a file elsewhere (/etc/passwd) would put that file in a report meant to be
 # shared: it is skipped, and said, unless --follow-links.
@@ -70,24 +70,13 @@ def find_documents(
                 rel = os.path.relpath(path, target)
                 if (patterns and not matches(rel, name, patterns)) or matches(rel, name, excludes):
                     continue
-                if os.path.realpath(path) in skip or _written_by_tipx(path):
+                if os.path.realpath(path) in skip or written_by_tipx(path):
                     continue
                 if not follow_links and os.path.islink(path) and _outside(path, folder):
                     errors.append(Result(path, error=OUTSIDE_LINK))
                     continue
                 found.add(path)
     return sorted(found), errors
-
-
-def _written_by_tipx(path: str) -> bool:
-    """Whether a regular file starts with tipx's mark (never opens a FIFO or a device)."""
-    if not os.path.isfile(path):
-        return False
-    try:
-        with open(path, "rb") as handle:
-            return is_generated(handle.read(MARK_WINDOW))
-    except OSError:
-        return False  # unreadable: the engine reports it
 
 
 @dataclass
