@@ -474,7 +474,7 @@ def extract(
 ) -> None:
     """Extract one record per document (or per article of an archive page)."""
     from .engine import Result
-    from .reading import StdinName
+    from .reading import StdinName, read_stdin
     from .summary import find_documents
 
     _refuse_urls(inputs)
@@ -502,9 +502,7 @@ def extract(
         elif target == "-" and (name or jobs > 1):
             paths.append(StdinName(name or "-"))
             if jobs > 1:
-                paths[-1].data = (
-                    sys.stdin.buffer.read(max_bytes + 1) if max_bytes else sys.stdin.buffer.read()
-                )
+                paths[-1].data = read_stdin(max_bytes)  # workers' stdin is /dev/null
         else:
             paths.append(target)
     todo, found = _not_in_database(fmt, output, paths, update)

@@ -721,16 +721,20 @@ def parse_size(text: str) -> int:
     return int(float(m.group(1)) * scale)
 
 
+def read_stdin(max_bytes: int | None) -> bytes:
+    """Standard input, at most one byte past ``max_bytes`` (None or 0: all of it): enough to
+    know it is too large without reading an endless stream."""
+    return sys.stdin.buffer.read(max_bytes + 1) if max_bytes else sys.stdin.buffer.read()
+
+
 def read_bytes(path: str, max_bytes: int | None = MAX_BYTES) -> bytes:
     """A file's bytes ('-' for standard input); InputError naming why it cannot be read.
 
     Only regular files are read: a named pipe would block forever and /dev/zero never ends.
     At most ``max_bytes`` are read (None or 0: no limit)."""
     if path == "-" or isinstance(path, StdinName):
-        if isinstance(path, StdinName) and path.data is not None:
-            data = path.data  # read by the parent, up to one byte over the limit
-        else:
-            data = sys.stdin.buffer.read(max_bytes + 1) if max_bytes else sys.stdin.buffer.read()
+        # read by the parent already (--jobs), else here
+        data = path.data if isinstance(path, StdinName) and path.data is not None else read_stdin(max_bytes)
         if max_bytes and len(data) > max_bytes:
             raise _too_large(None, max_bytes)
     else:
