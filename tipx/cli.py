@@ -240,9 +240,12 @@ class _StrictStop(Exception):
     pass
 
 
-def _stream(paths: list[str], **options):
+def _run(paths: list[str], **options):
     """The engine's results. The model is built and a Dask scheduler reached here, before any
-    output starts: one that cannot be used is a usage error, said once."""
+    output starts: one that cannot be used is a usage error, said once. Nothing to do (all
+    skipped by --update) runs no NLP."""
+    if not paths:
+        return iter(())
     from .engine import ClusterError, run
     from .pipeline import ModelError
     from .resources import ResourceError
@@ -384,11 +387,6 @@ def _not_in_database(fmt: Format, output: Path | None, paths: list[str], update:
             f"tipx: {printable(str(output))}: {_count(len(found.skipped), 'file')} already there, skipped\n"
         )
     return todo, found
-
-
-def _run(paths: list[str], **options):
-    """The engine's results; nothing to do (all skipped by --update) runs no NLP."""
-    return _stream(paths, **options) if paths else iter(())
 
 
 def _run_record(inputs: list[str], model: str | None) -> dict:
